@@ -1,0 +1,70 @@
+/** The GATEWAY_* environment variables of DESIGN §6: names, types, defaults and one line of help each. */
+import { z } from 'zod';
+import { DIALECT_CHOICES } from './dialect-choices.ts';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .default('0')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .transform((v) => new URL(v));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Help shown next to a problem: what the variable is for and an example of a good value. */
+export const ENV_HELP = {
+  GATEWAY_PORT: 'public listener port (peers and users), e.g. 9200',
+  GATEWAY_INTERNAL_PORT:
+    'internal listener port (facade and forward proxy, for the backend only), e.g. 9300',
+  GATEWAY_ADMIN_PORT: 'admin listener port (/healthz, /readyz, /metrics), e.g. 9400',
+  GATEWAY_HOST: 'bind address of the three listeners, e.g. 127.0.0.1 or 0.0.0.0',
+  GATEWAY_PUBLIC_URL: 'the URL peers see for the backend, e.g. https://cloud.example.org',
+  GATEWAY_BACKEND_URL: "the backend's base URL, e.g. http://127.0.0.1:8080/nextcloud",
+  GATEWAY_BACKEND_DIALECT: `auto (probe the backend) or one of: ${DIALECT_CHOICES.join(', ')}`,
+  GATEWAY_REDIS_URL:
+    'Redis for shared state (redis://, rediss://); leave unset for embedded state in one process',
+  GATEWAY_REDIS_KEY_PREFIX: 'prefix of every Redis key, e.g. ocmgw: (one per gateway fleet)',
+  GATEWAY_DATA_DIR: 'directory for the embedded ledger, keys and generated CA, e.g. ./data',
+  GATEWAY_LEDGER_KEY:
+    'secret (at least 32 characters) that encrypts shared secrets in the ledger; required with Redis',
+  GATEWAY_LEDGER_KEY_FILE: 'file holding GATEWAY_LEDGER_KEY (Docker/Kubernetes secret)',
+  GATEWAY_ALLOW_PRIVATE_PEERS:
+    '1 lets peers be plain http and on private/loopback addresses (labs, tests)',
+  GATEWAY_EGRESS_CA_CERT: 'PEM file of the organisation CA the forward proxy intercepts TLS with',
+  GATEWAY_EGRESS_CA_KEY: 'PEM file of the private key of GATEWAY_EGRESS_CA_CERT',
+  GATEWAY_LOG_LEVEL: 'error, warn, info, http, verbose or debug',
+  GATEWAY_CONFIG: 'optional YAML file with everything else (policy, timeouts, limits)',
+} as const;
+
+export type EnvName = keyof typeof ENV_HELP;
+
+export const envSchema = z.object({
+  GATEWAY_PORT: port(9200),
+  GATEWAY_INTERNAL_PORT: port(9300),
+  GATEWAY_ADMIN_PORT: port(9400),
+  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PUBLIC_URL: httpUrl.optional(),
+  GATEWAY_BACKEND_URL: httpUrl.optional(),
+  GATEWAY_BACKEND_DIALECT: z.enum(['auto', ...DIALECT_CHOICES]).default('auto'),
+  GATEWAY_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional(),
+  GATEWAY_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only, at most 64')
+    .default('ocmgw:'),
+  GATEWAY_DATA_DIR: z.string().min(1).default('./data'),
+  GATEWAY_LEDGER_KEY: optionalText,
+  GATEWAY_LEDGER_KEY_FILE: optionalText,
+  GATEWAY_ALLOW_PRIVATE_PEERS: flag,
+  GATEWAY_EGRESS_CA_CERT: optionalText,
+  GATEWAY_EGRESS_CA_KEY: optionalText,
+  GATEWAY_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug']).default('info'),
+  GATEWAY_CONFIG: optionalText,
+} satisfies Record<EnvName, z.ZodType>);
+
+export type ParsedEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,103 @@
+/** The optional YAML file (GATEWAY_CONFIG): policy, timeouts, limits, cache times. Every key has a default. */
+import { z } from 'zod';
+import { DIALECT_CHOICES } from './dialect-choices.ts';
+
+const ms = (fallback: number) => z.number().int().min(1).max(3_600_000).default(fallback);
+const seconds = (fallback: number) => z.number().int().min(0).max(31_536_000).default(fallback);
+const bytes = (fallback: number) => z.number().int().min(1).max(1_073_741_824).default(fallback);
+const hostName = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, 'a lower-case host[:port]');
+const cidr = z
+  .string()
+  .regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a network in CIDR form, e.g. 10.0.0.0/8 or fd00::/8');
+const signatureMode = z.enum(['require', 'prefer', 'ignore']);
+const rateLimit = z.strictObject({
+  requests: z.number().int().min(1),
+  windowSeconds: z.number().int().min(1).max(86_400),
+});
+
+const timeouts = z
+  .strictObject({
+    backendConnectMs: ms(5_000),
+    backendResponseMs: ms(60_000),
+    peerConnectMs: ms(5_000),
+    peerTotalMs: ms(10_000),
+    shutdownDrainMs: ms(10_000),
+  })
+  .prefault({});
+
+const limits = z
+  .strictObject({
+    sharesBodyBytes: bytes(64 * 1024),
+    notificationsBodyBytes: bytes(64 * 1024),
+    otherFederationBodyBytes: bytes(64 * 1024),
+    discoveryResponseBytes: bytes(256 * 1024),
+  })
+  .prefault({});
+
+const capabilityCache = z
+  .strictObject({
+    freshSeconds: seconds(86_400),
+    staleSeconds: seconds(86_400),
+    negativeSeconds: seconds(300),
+    minMaxAgeSeconds: seconds(60),
+    maxEntries: z.number().int().min(10).max(10_000_000).default(10_000),
+    l1Seconds: seconds(5),
+  })
+  .prefault({});
+
+const peer = z.strictObject({
+  host: hostName,
+  dialect: z.enum(DIALECT_CHOICES).optional(),
+  signatures: signatureMode.optional(),
+  allowHttp: z.boolean().default(false),
+  rateLimit: rateLimit.optional(),
+});
+
+const policy = z
+  .strictObject({
+    allowHosts: z.array(hostName).default([]),
+    denyHosts: z.array(hostName).default([]),
+    allowNetworks: z.array(cidr).default([]),
+    denyNetworks: z.array(cidr).default([]),
+    signatures: signatureMode.default('prefer'),
+    rateLimit: rateLimit.default({ requests: 600, windowSeconds: 60 }),
+    perPeerRateLimit: rateLimit.default({ requests: 120, windowSeconds: 60 }),
+  })
+  .prefault({});
+
+const proxy = z
+  .strictObject({
+    trustedProxies: z.array(cidr).default([]),
+  })
+  .prefault({});
+
+/** Each peer host may be listed once, so there is never doubt which override applies. */
+const peers = z
+  .array(peer)
+  .default([])
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((p, index) => {
+      if (seen.has(p.host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'host'],
+          message: `peer ${p.host} is listed twice`,
+        });
+      }
+      seen.add(p.host);
+    });
+  });
+
+export const fileSchema = z.strictObject({
+  timeouts,
+  limits,
+  capabilityCache,
+  policy,
+  proxy,
+  peers,
+});
+
+export type FileConfig = z.infer<typeof fileSchema>;

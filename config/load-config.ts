@@ -1,0 +1,196 @@
+/** Reads the environment (and the optional YAML file) once, validates everything, and returns a frozen config. */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './config-error.ts';
+import { ENV_HELP, envSchema, type EnvName, type ParsedEnv } from './env-schema.ts';
+import { fileSchema, type FileConfig } from './file-schema.ts';
+import type { GatewayConfig } from './gateway-config.ts';
+import { deepFreeze } from './deep-freeze.ts';
+
+/** Variables whose values must never be echoed back in an error. */
+const SECRET_VARIABLES = new Set<string>(['GATEWAY_LEDGER_KEY']);
+
+export interface LoadConfigOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly readFile?: (path: string) => string;
+}
+
+export function loadConfig(options: LoadConfigOptions): GatewayConfig {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const problems: ConfigProblem[] = [];
+
+  const env = envSchema.safeParse(pickGatewayVariables(options.env));
+  if (!env.success) problems.push(...envProblems(env.error, options.env));
+
+  const file = loadFile(env.success ? env.data.GATEWAY_CONFIG : undefined, readFile, problems);
+  const ledgerKey = env.success ? resolveLedgerKey(env.data, readFile, problems) : undefined;
+  if (env.success) problems.push(...crossFieldProblems(env.data, ledgerKey));
+  if (problems.length > 0 || !env.success || file === undefined) throw new ConfigError(problems);
+
+  return deepFreeze(buildConfig(env.data, file, ledgerKey));
+}
+
+function pickGatewayVariables(env: LoadConfigOptions['env']): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of Object.keys(ENV_HELP)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') picked[name] = value;
+  }
+  return picked;
+}
+
+function envProblems(error: z.ZodError, env: LoadConfigOptions['env']): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '(environment)');
+    const value = env[name];
+    const shown = SECRET_VARIABLES.has(name) || value === undefined ? '' : ` (got "${value}")`;
+    return {
+      where: name,
+      problem: `${issue.message}${shown}`,
+      fix: name in ENV_HELP ? ENV_HELP[name as EnvName] : 'remove it',
+    };
+  });
+}
+
+function loadFile(
+  path: string | undefined,
+  readFile: (path: string) => string,
+  problems: ConfigProblem[],
+): FileConfig | undefined {
+  let raw: unknown = {};
+  if (path !== undefined) {
+    try {
+      raw = parseYaml(readFile(path)) ?? {};
+    } catch (error) {
+      problems.push({
+        where: `GATEWAY_CONFIG (${path})`,
+        problem: `cannot be read as YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        fix: 'point GATEWAY_CONFIG at a readable YAML file; see config/gateway.example.yaml',
+      });
+      return undefined;
+    }
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join('.') || '(top level)';
+    problems.push({
+      where: `${path ?? 'config file'}: ${key}`,
+      problem: issue.message,
+      fix: 'see the documented key in config/gateway.example.yaml',
+    });
+  }
+  return undefined;
+}
+
+function resolveLedgerKey(
+  env: ParsedEnv,
+  readFile: (path: string) => string,
+  problems: ConfigProblem[],
+): string | undefined {
+  if (env.GATEWAY_LEDGER_KEY !== undefined && env.GATEWAY_LEDGER_KEY_FILE !== undefined) {
+    problems.push({
+      where: 'GATEWAY_LEDGER_KEY_FILE',
+      problem: 'set together with GATEWAY_LEDGER_KEY',
+      fix: 'set only one of the two',
+    });
+    return undefined;
+  }
+  let key = env.GATEWAY_LEDGER_KEY;
+  if (env.GATEWAY_LEDGER_KEY_FILE !== undefined) {
+    try {
+      key = readFile(env.GATEWAY_LEDGER_KEY_FILE).trim();
+    } catch {
+      problems.push({
+        where: 'GATEWAY_LEDGER_KEY_FILE',
+        problem: `cannot read ${env.GATEWAY_LEDGER_KEY_FILE}`,
+        fix: ENV_HELP.GATEWAY_LEDGER_KEY_FILE,
+      });
+      return undefined;
+    }
+  }
+  if (key !== undefined && key.length < 32) {
+    problems.push({
+      where:
+        env.GATEWAY_LEDGER_KEY_FILE === undefined
+          ? 'GATEWAY_LEDGER_KEY'
+          : 'GATEWAY_LEDGER_KEY_FILE',
+      problem: `is ${key.length} characters long, at least 32 are needed`,
+      fix: 'generate one with: openssl rand -base64 48',
+    });
+  }
+  return key;
+}
+
+function crossFieldProblems(env: ParsedEnv, ledgerKey: string | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const required = ['GATEWAY_PUBLIC_URL', 'GATEWAY_BACKEND_URL'] as const;
+  for (const name of required) {
+    if (env[name] === undefined) {
+      problems.push({ where: name, problem: 'is required', fix: ENV_HELP[name] });
+    }
+  }
+  if (env.GATEWAY_REDIS_URL !== undefined && ledgerKey === undefined) {
+    problems.push({
+      where: 'GATEWAY_LEDGER_KEY',
+      problem: 'is required with GATEWAY_REDIS_URL (every replica must decrypt the same ledger)',
+      fix: 'set GATEWAY_LEDGER_KEY or GATEWAY_LEDGER_KEY_FILE to the same secret on every replica',
+    });
+  }
+  if ((env.GATEWAY_EGRESS_CA_CERT === undefined) !== (env.GATEWAY_EGRESS_CA_KEY === undefined)) {
+    problems.push({
+      where: 'GATEWAY_EGRESS_CA_CERT / GATEWAY_EGRESS_CA_KEY',
+      problem: 'only one of the pair is set',
+      fix: 'set both (certificate and its private key), or neither to have a CA generated',
+    });
+  }
+  for (const name of required) {
+    const url = env[name];
+    if (url !== undefined && (url.search !== '' || url.hash !== '' || url.username !== '')) {
+      problems.push({
+        where: name,
+        problem: 'must not carry a query, fragment or credentials',
+        fix: ENV_HELP[name],
+      });
+    }
+  }
+  return problems;
+}
+
+function buildConfig(
+  env: ParsedEnv,
+  file: FileConfig,
+  ledgerKey: string | undefined,
+): GatewayConfig {
+  const withoutTrailingSlash = (url: URL | undefined) => (url?.href ?? '').replace(/\/+$/, '');
+  return {
+    ...file,
+    listeners: {
+      host: env.GATEWAY_HOST,
+      publicPort: env.GATEWAY_PORT,
+      internalPort: env.GATEWAY_INTERNAL_PORT,
+      adminPort: env.GATEWAY_ADMIN_PORT,
+    },
+    publicUrl: withoutTrailingSlash(env.GATEWAY_PUBLIC_URL),
+    backendUrl: withoutTrailingSlash(env.GATEWAY_BACKEND_URL),
+    backendDialect: env.GATEWAY_BACKEND_DIALECT,
+    state:
+      env.GATEWAY_REDIS_URL === undefined
+        ? { kind: 'embedded', dataDir: env.GATEWAY_DATA_DIR }
+        : {
+            kind: 'redis',
+            url: env.GATEWAY_REDIS_URL,
+            keyPrefix: env.GATEWAY_REDIS_KEY_PREFIX,
+            dataDir: env.GATEWAY_DATA_DIR,
+          },
+    ledgerKey,
+    allowPrivatePeers: env.GATEWAY_ALLOW_PRIVATE_PEERS,
+    egressCa:
+      env.GATEWAY_EGRESS_CA_CERT !== undefined && env.GATEWAY_EGRESS_CA_KEY !== undefined
+        ? { certFile: env.GATEWAY_EGRESS_CA_CERT, keyFile: env.GATEWAY_EGRESS_CA_KEY }
+        : undefined,
+    logLevel: env.GATEWAY_LOG_LEVEL,
+    configFile: env.GATEWAY_CONFIG,
+  };
+}
