@@ -1,0 +1,80 @@
+/** One log line and one histogram observation per request, written when the response ends or the client leaves. */
+import type { RequestHandler } from 'express';
+import type { Logger } from '../../ports/logger.ts';
+import type { GatewayMetrics } from '../../observability/create-metrics.ts';
+
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'MOVE',
+  'COPY',
+  'LOCK',
+  'UNLOCK',
+  'REPORT',
+  'CONNECT',
+]);
+
+export interface RequestLogOptions {
+  readonly listener: 'public' | 'internal' | 'admin';
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+}
+
+/** The route label: a low-cardinality name set by the handler (res.locals.route) or the express route. */
+function routeLabel(locals: Record<string, unknown>, routePath: unknown): string {
+  if (typeof locals.route === 'string') return locals.route;
+  if (typeof routePath === 'string') return routePath;
+  return 'unmatched';
+}
+
+export function requestLog(options: RequestLogOptions): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    let done = false;
+    const finish = (outcome: 'completed' | 'client-gone') => {
+      if (done) return;
+      done = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const status = outcome === 'completed' ? res.statusCode : 499;
+      const route = routeLabel(res.locals, (req.route as { path?: unknown } | undefined)?.path);
+      options.metrics.httpRequestDuration.observe(
+        {
+          listener: options.listener,
+          route,
+          method: KNOWN_METHODS.has(req.method) ? req.method : 'OTHER',
+          status_class: `${Math.floor(status / 100)}xx`,
+        },
+        seconds,
+      );
+      const fields = {
+        requestId: res.locals.requestId as string | undefined,
+        listener: options.listener,
+        method: req.method,
+        path: req.originalUrl,
+        route,
+        status,
+        outcome,
+        durationMs: Math.round(seconds * 1e6) / 1e3,
+        remoteAddress: req.socket.remoteAddress,
+        userAgent: req.headers['user-agent'],
+      };
+      if (status >= 500) options.logger.warn('request', fields);
+      else options.logger.info('request', fields);
+    };
+    res.once('finish', () => {
+      finish('completed');
+    });
+    res.once('close', () => {
+      finish(res.writableFinished ? 'completed' : 'client-gone');
+    });
+    next();
+  };
+}

@@ -1,0 +1,67 @@
+/** Starts one HTTP listener and stops it gracefully: stop accepting, let in-flight requests finish (bounded), then cut. */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RunningListener {
+  readonly name: string;
+  readonly server: Server;
+  readonly port: number;
+  /** http://host:port, with IPv6 hosts bracketed. */
+  readonly url: string;
+  inFlight(): number;
+  /** Resolves once every connection is closed; requests still running after drainMs are cut. */
+  stop(drainMs: number): Promise<{ cut: number }>;
+}
+
+export async function startListener(
+  name: string,
+  handler: RequestListener,
+  host: string,
+  port: number,
+): Promise<RunningListener> {
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, handler);
+  let active = 0;
+  let stopping = false;
+  server.on('request', (_req, res) => {
+    active += 1;
+    if (stopping) res.setHeader('Connection', 'close');
+    res.once('close', () => {
+      active -= 1;
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    name,
+    server,
+    port: address.port,
+    url: `http://${shownHost}:${address.port}`,
+    inFlight: () => active,
+    stop: async (drainMs) => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
+      const deadline = Date.now() + drainMs;
+      while (active > 0 && Date.now() < deadline) {
+        server.closeIdleConnections();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const cut = active;
+      server.closeAllConnections();
+      await closed;
+      return { cut };
+    },
+  };
+}
