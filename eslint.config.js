@@ -45,6 +45,7 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
       'no-restricted-properties': ['error', processEnv],
