@@ -1,0 +1,2 @@
+/** Legacy permission bits ↔ OCM permission names. */
+export * from './permission-bits.ts';
