@@ -1,0 +1,133 @@
+/** The public listener's pass-through to the backend (web UI, WebDAV, apps): DESIGN §3, built on http-proxy-middleware. */
+import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { createBackendAgent } from './backend-agent.ts';
+import { ExchangeTracker } from './exchange-tracker.ts';
+import { createPassthroughPlugin } from './passthrough-plugin.ts';
+import type { PassthroughEvent } from './passthrough-event.ts';
+import { proxyRequestHeaders } from './proxy-request-headers.ts';
+import { createUrlMapping, mapPathPrefix } from './url-mapping.ts';
+
+export interface PassthroughOptions {
+  /** The backend's base URL; may carry a sub-path (`http://127.0.0.1:8080/nextcloud`). */
+  readonly backendUrl: URL;
+  /** The URL clients see; may carry another sub-path, or none. */
+  readonly publicUrl: URL;
+  /** Deadline for opening a new connection to the backend (TCP, and TLS for https). */
+  readonly connectTimeoutMs: number;
+  /** Deadline for the backend's response headers, counted once the request has been sent. */
+  readonly responseTimeoutMs: number;
+  /** Connections to the backend at most; further requests wait for a free one. Default 256. */
+  readonly maxSockets?: number;
+  /** `Retry-After` sent with 503 when the backend cannot be reached. Default 10. */
+  readonly retryAfterSeconds?: number;
+  /** Told about upstream errors, timeouts and client aborts; must be cheap. */
+  readonly onEvent?: (event: PassthroughEvent) => void;
+}
+
+export interface Passthrough {
+  readonly handler: RequestHandler;
+  /** Closes the pooled backend connections; call after the listener has stopped. */
+  close(): void;
+}
+
+export function createPassthrough(options: PassthroughOptions): Passthrough {
+  validateOptions(options);
+  const { backendUrl, publicUrl } = options;
+  const mapping = createUrlMapping(publicUrl, backendUrl);
+  const agent = createBackendAgent({
+    backendUrl,
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxSockets: options.maxSockets ?? 256,
+  });
+  const tracker = new ExchangeTracker(options.onEvent);
+  const proxy = createProxyMiddleware<Request, Response>({
+    // The path is mapped by the handler below, so the target is the backend's origin only.
+    target: backendUrl.origin,
+    // The backend sees its own name in `Host`: its virtual host and trusted-domains checks
+    // (Nextcloud `trusted_domains`, Apache vhosts) are configured for that name, and a client's
+    // `Host` never reaches it. The public name travels in Forwarded / X-Forwarded-Host, which a
+    // backend uses only when told to trust the gateway (`trusted_proxies`).
+    changeOrigin: true,
+    agent,
+    selfHandleResponse: true,
+    ejectPlugins: true,
+    plugins: [
+      createPassthroughPlugin({
+        mapping,
+        backendHost: backendUrl.hostname,
+        responseTimeoutMs: options.responseTimeoutMs,
+        retryAfterSeconds: options.retryAfterSeconds ?? 10,
+        tracker,
+      }),
+    ],
+  });
+
+  const handler: RequestHandler = (req, res, next) => {
+    const backendTarget = mapPathPrefix(
+      req.originalUrl,
+      mapping.public.prefix,
+      mapping.backend.prefix,
+    );
+    // Outside the public URL's path (or an absolute-form target): not the backend's to answer.
+    if (backendTarget === undefined) {
+      next();
+      return;
+    }
+    tracker.begin(req, res, {
+      method: req.method,
+      path: req.originalUrl.split('?', 1)[0] ?? '',
+      requestId: headerValue(req.headers['x-request-id']),
+    });
+    req.url = backendTarget;
+    req.headers = proxyRequestHeaders(req.headers, {
+      clientAddress: req.socket.remoteAddress,
+      publicUrl,
+      mapping,
+    });
+    // HPM has already reported any proxy error through the plugin's 'error' listener before it
+    // calls `next(error)`, so only a plain `next()` goes on to express.
+    void proxy(req, res, (error?: unknown) => {
+      if (error === undefined) next();
+    });
+  };
+
+  return {
+    handler,
+    close: () => {
+      agent.destroy();
+    },
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function validateOptions(options: PassthroughOptions): void {
+  for (const field of ['backendUrl', 'publicUrl'] as const) {
+    const url = options[field];
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(`passthrough.${field} must be an http: or https: URL`);
+    }
+    if (url.username !== '' || url.password !== '') {
+      throw new TypeError(`passthrough.${field} must not carry credentials`);
+    }
+    if (url.search !== '' || url.hash !== '') {
+      throw new TypeError(`passthrough.${field} must not carry a query or fragment`);
+    }
+  }
+  const positive = [
+    'connectTimeoutMs',
+    'responseTimeoutMs',
+    'maxSockets',
+    'retryAfterSeconds',
+  ] as const;
+  for (const field of positive) {
+    const value = options[field];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      throw new RangeError(`passthrough.${field} must be a positive integer`);
+    }
+  }
+}
