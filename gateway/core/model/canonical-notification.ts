@@ -51,6 +51,8 @@ export interface CanonicalNotification {
   readonly resourceType?: string;
   readonly providerId: string;
   readonly notification: NotificationPayload;
+  /** Top-level keys no dialect defines (v1.0's undefined `message`, vendor data), verbatim. */
+  readonly extra?: JsonObject;
 }
 
 /** The REQUEST_RESHARE answer: Nextcloud reads `token`, ownCloud `sharedSecret`; we write both. */

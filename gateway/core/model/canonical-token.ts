@@ -15,8 +15,8 @@ export interface CanonicalTokenResponse {
   readonly accessToken: string;
   /** `bearer` before 1.2, `Bearer` after; compare case-insensitively. */
   readonly tokenType: string;
-  /** Seconds. */
-  readonly expiresIn: number;
+  /** Seconds; RFC 6749 only recommends it, so old peers may leave it out. */
+  readonly expiresIn?: number;
   /** pre-1.2 only; I-D-05 has no refresh token. */
   readonly refreshToken?: string;
 }
