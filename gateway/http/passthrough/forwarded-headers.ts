@@ -78,7 +78,8 @@ export function unmapIpv4(address: string | undefined): string | undefined {
 
 function appendToList(existing: string | string[] | undefined, item: string): string {
   const previous = (typeof existing === 'string' ? [existing] : (existing ?? []))
-    .map((value) => value.trim())
+    // Empty list elements are legal (RFC 9110 §5.6.1) but must not pile up along the chain.
+    .map((value) => value.replace(/^[\s,]+|[\s,]+$/g, ''))
     .filter((value) => value !== '');
   return [...previous, item].join(', ');
 }
