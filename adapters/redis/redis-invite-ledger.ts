@@ -1,0 +1,94 @@
+/** Invites in the Redis ledger, keyed by a keyed hash of the token (a sealed copy is kept). */
+import type {
+  InviteLedger,
+  InviteRecord,
+  InviteTransition,
+  InviteTransitionRequest,
+  NewInviteRecord,
+} from '../../gateway/ports/ledger.ts';
+import {
+  INVITE_TOKEN_INDEX,
+  checkInviteTransition,
+  checkNewInvite,
+  inviteExists,
+  isInviteState,
+} from '../ledger-common/ledger-input.ts';
+import {
+  LEDGER,
+  corrupt,
+  field,
+  hashFromReply,
+  numberField,
+  type RedisHash,
+  type RedisLedgerContext,
+} from './redis-ledger-context.ts';
+import { callRedis } from './redis-failure.ts';
+import { CREATE_INVITE, TRANSITION_INVITE } from './redis-ledger-scripts.ts';
+
+export class RedisInviteLedger implements InviteLedger {
+  readonly #context: RedisLedgerContext;
+
+  constructor(context: RedisLedgerContext) {
+    this.#context = context;
+  }
+
+  async create(input: NewInviteRecord): Promise<InviteRecord> {
+    checkNewInvite(input);
+    const { box, client, keys, clock } = this.#context;
+    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, input.token));
+    const now = String(clock());
+    const fields: Record<string, string> = {
+      token: await box.seal(input.token),
+      sender: input.sender,
+      expiresAt: String(Math.floor(input.expiresAt)),
+      state: 'pending',
+      createdAt: now,
+      updatedAt: now,
+    };
+    const created = await callRedis(LEDGER, () =>
+      CREATE_INVITE.run(client, [key], Object.entries(fields).flat()),
+    );
+    if (created !== 1) throw inviteExists();
+    return this.#toRecord(fields);
+  }
+
+  async find(token: string): Promise<InviteRecord | undefined> {
+    const { box, client, keys } = this.#context;
+    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, token));
+    const hash = await callRedis(LEDGER, () => client.hgetall(key));
+    return Object.keys(hash).length === 0 ? undefined : this.#toRecord(hash);
+  }
+
+  async transition(token: string, request: InviteTransitionRequest): Promise<InviteTransition> {
+    checkInviteTransition(request);
+    const { box, client, keys, clock } = this.#context;
+    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, token));
+    const reply = await callRedis(LEDGER, () =>
+      TRANSITION_INVITE.run(
+        client,
+        [key],
+        [request.from, request.to, request.acceptedBy ?? '', clock()],
+      ),
+    );
+    const [status, hash] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (status === 0) return { status: 'not-found' };
+    const invite = await this.#toRecord(hashFromReply(hash));
+    if (status === 1) return { status: 'updated', invite };
+    if (status === 2) return { status: 'conflict', invite };
+    throw corrupt('invite transition reply');
+  }
+
+  async #toRecord(hash: RedisHash): Promise<InviteRecord> {
+    const state = field(hash, 'state');
+    if (!isInviteState(state)) throw corrupt('state');
+    return {
+      token: await this.#context.box.open(field(hash, 'token')),
+      sender: field(hash, 'sender'),
+      expiresAt: numberField(hash, 'expiresAt'),
+      state,
+      acceptedBy: hash.acceptedBy,
+      createdAt: numberField(hash, 'createdAt'),
+      updatedAt: numberField(hash, 'updatedAt'),
+    };
+  }
+}

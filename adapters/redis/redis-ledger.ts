@@ -1,0 +1,52 @@
+/** The ledger shared by all replicas (DESIGN §4): Redis hashes and Lua, secrets sealed with JWE. */
+import type { Redis } from 'ioredis';
+import type { Clock } from '../../gateway/ports/clock.ts';
+import type { Ledger } from '../../gateway/ports/ledger.ts';
+import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
+import { SecretBox } from '../ledger-crypto/secret-box.ts';
+import { closeRedisClient } from './create-redis-client.ts';
+import { redisHealth } from './redis-failure.ts';
+import { RedisInviteLedger } from './redis-invite-ledger.ts';
+import { redisLedgerKeys } from './redis-ledger-keys.ts';
+import { RedisOutbox } from './redis-outbox.ts';
+import { RedisShareLedger } from './redis-share-ledger.ts';
+
+export interface RedisLedgerOptions {
+  readonly client: Redis;
+  readonly keyPrefix: string;
+  /** The configured ledger key (at least 32 characters), the same on every replica. */
+  readonly secretKey: string;
+  readonly clock?: Clock;
+  /** Close the client with the ledger (false when the client is shared). */
+  readonly ownsClient?: boolean;
+}
+
+export class RedisLedger implements Ledger {
+  readonly shares: RedisShareLedger;
+  readonly invites: RedisInviteLedger;
+  readonly outbox: RedisOutbox;
+  readonly #client: Redis;
+  readonly #ownsClient: boolean;
+
+  constructor(options: RedisLedgerOptions) {
+    this.#client = options.client;
+    this.#ownsClient = options.ownsClient ?? false;
+    const context = {
+      client: options.client,
+      keys: redisLedgerKeys(options.keyPrefix),
+      box: new SecretBox(options.secretKey),
+      clock: options.clock ?? Date.now,
+    };
+    this.shares = new RedisShareLedger(context);
+    this.invites = new RedisInviteLedger(context);
+    this.outbox = new RedisOutbox(context);
+  }
+
+  health(): Promise<HealthReport> {
+    return redisHealth(this.#client, 'ledger');
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsClient) await closeRedisClient(this.#client);
+  }
+}

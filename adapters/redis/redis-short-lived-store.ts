@@ -1,0 +1,106 @@
+/** Short-lived state shared by all replicas: tokens, replay nonces, locks, token buckets in Redis. */
+import type { Redis } from 'ioredis';
+import type { Clock } from '../../gateway/ports/clock.ts';
+import type { RateDecision, ShortLivedStore } from '../../gateway/ports/short-lived-store.ts';
+import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
+import { checkKey, checkRate, checkTtl } from '../short-lived/short-lived-arguments.ts';
+import { closeRedisClient } from './create-redis-client.ts';
+import { callRedis, redisHealth } from './redis-failure.ts';
+import { checkKeyPrefix } from './redis-key-prefix.ts';
+import { ACQUIRE_LOCK, HIT, RELEASE_LOCK, REMEMBER } from './redis-short-lived-scripts.ts';
+
+export interface RedisShortLivedStoreOptions {
+  readonly client: Redis;
+  readonly keyPrefix: string;
+  readonly clock?: Clock;
+  /** Close the client with the store (false when the client is shared). */
+  readonly ownsClient?: boolean;
+}
+
+const WHAT = 'short-lived store';
+
+export class RedisShortLivedStore implements ShortLivedStore {
+  readonly #client: Redis;
+  readonly #prefix: string;
+  readonly #clock: Clock;
+  readonly #ownsClient: boolean;
+
+  constructor(options: RedisShortLivedStoreOptions) {
+    this.#client = options.client;
+    this.#prefix = checkKeyPrefix(options.keyPrefix);
+    this.#clock = options.clock ?? Date.now;
+    this.#ownsClient = options.ownsClient ?? false;
+  }
+
+  async setToken(key: string, value: string, ttlMs: number): Promise<void> {
+    checkKey('key', key);
+    checkTtl('ttlMs', ttlMs);
+    const stored = `${String(this.#clock() + ttlMs)}|${value}`;
+    await callRedis(WHAT, () => this.#client.set(this.#key('tok', key), stored, 'PX', ttlMs));
+  }
+
+  async getToken(key: string): Promise<string | undefined> {
+    const stored = await callRedis(WHAT, () => this.#client.get(this.#key('tok', key)));
+    if (stored === null) return undefined;
+    const sep = stored.indexOf('|');
+    if (sep < 0 || Number(stored.slice(0, sep)) <= this.#clock()) return undefined;
+    return stored.slice(sep + 1);
+  }
+
+  async deleteToken(key: string): Promise<void> {
+    await callRedis(WHAT, () => this.#client.del(this.#key('tok', key)));
+  }
+
+  async remember(key: string, ttlMs: number): Promise<boolean> {
+    checkKey('key', key);
+    checkTtl('ttlMs', ttlMs);
+    const now = this.#clock();
+    const first = await callRedis(WHAT, () =>
+      REMEMBER.run(this.#client, [this.#key('nonce', key)], [now, ttlMs, now + ttlMs]),
+    );
+    return first === 1;
+  }
+
+  async acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    checkKey('key', key);
+    checkKey('owner', owner);
+    checkTtl('ttlMs', ttlMs);
+    const now = this.#clock();
+    const acquired = await callRedis(WHAT, () =>
+      ACQUIRE_LOCK.run(this.#client, [this.#key('lock', key)], [now, owner, ttlMs, now + ttlMs]),
+    );
+    return acquired === 1;
+  }
+
+  async releaseLock(key: string, owner: string): Promise<boolean> {
+    const released = await callRedis(WHAT, () =>
+      RELEASE_LOCK.run(this.#client, [this.#key('lock', key)], [this.#clock(), owner]),
+    );
+    return released === 1;
+  }
+
+  async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
+    checkKey('key', key);
+    checkRate(limit, windowMs);
+    const reply = await callRedis(WHAT, () =>
+      HIT.run(this.#client, [this.#key('rate', key)], [this.#clock(), limit, windowMs]),
+    );
+    if (!Array.isArray(reply) || reply.length !== 3 || !reply.every(Number.isInteger)) {
+      throw new Error('unexpected reply from the rate bucket script');
+    }
+    const [allowed, remaining, retryAfterMs] = reply as [number, number, number];
+    return { allowed: allowed === 1, remaining, retryAfterMs };
+  }
+
+  health(): Promise<HealthReport> {
+    return redisHealth(this.#client, WHAT);
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsClient) await closeRedisClient(this.#client);
+  }
+
+  #key(kind: string, key: string): string {
+    return `${this.#prefix}${kind}:${key}`;
+  }
+}
