@@ -39,6 +39,13 @@ describe('pass-through of methods, bodies, statuses and headers', () => {
 
   before(async () => {
     upstream = await startUpstream((req, res) => {
+      if (req.url === '/early-401') {
+        // Like a WebDAV server refusing an upload before reading it (node then discards the
+        // unread body itself, as servers with lingering close do).
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="x"' });
+        res.end();
+        return;
+      }
       void readBody(req).then((body) => {
         seen.push({
           method: req.method ?? '',
@@ -213,6 +220,16 @@ describe('pass-through of methods, bodies, statuses and headers', () => {
     );
     assert.match(response.body.toString(), /lockdiscovery/);
     assert.equal(seen.at(-1)!.headers.timeout, 'Second-3600');
+  });
+
+  test('a backend answering before reading a large upload: the client gets the answer, no hang', async () => {
+    const response = await send(gateway.port, {
+      method: 'PUT',
+      path: '/early-401',
+      body: Buffer.alloc(8 * 1024 * 1024, 7),
+    });
+    assert.equal(response.status, 401);
+    assert.equal(response.headers['www-authenticate'], 'Basic realm="x"');
   });
 
   test('x-request-id set by earlier middleware reaches the backend', async () => {

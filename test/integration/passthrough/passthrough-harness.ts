@@ -177,7 +177,7 @@ export function linesNamed(response: RawResponse, name: string): string[] {
 }
 
 /** Resolves when `predicate` holds, polling every 10 ms for at most `timeoutMs`. */
-export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function eventually(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

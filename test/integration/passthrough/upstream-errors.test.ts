@@ -128,7 +128,7 @@ describe('upstream failures', () => {
     const response = await send(gateway.port, { path: '/status.php' });
     const elapsed = Date.now() - started;
     assert.equal(response.status, 503);
-    assert.ok(elapsed >= 180 && elapsed < 2000, `answered after ${elapsed} ms`);
+    assert.ok(elapsed >= 180 && elapsed < 5000, `answered after ${elapsed} ms`);
     assert.equal(errorBody(response).message, 'BACKEND_UNREACHABLE');
     const event = onlyUpstreamError(gateway);
     assert.equal(event.kind, 'unreachable');
@@ -152,7 +152,7 @@ describe('upstream failures', () => {
     const response = await send(gateway.port, { path: '/slow' });
     const elapsed = Date.now() - started;
     assert.equal(response.status, 504);
-    assert.ok(elapsed >= 280 && elapsed < 2000, `answered after ${elapsed} ms`);
+    assert.ok(elapsed >= 280 && elapsed < 5000, `answered after ${elapsed} ms`);
     const body = errorBody(response);
     assert.equal(body.message, 'BACKEND_TIMEOUT');
     assert.match(body.detail, /0\.3 s/);
@@ -170,7 +170,7 @@ describe('upstream failures', () => {
     cleanups.push(upstream.close);
     const gateway = await startGateway({
       backendUrl: new URL(upstream.origin),
-      responseTimeoutMs: 200,
+      responseTimeoutMs: 1000,
     });
     cleanups.push(gateway.close);
     const status = await new Promise<number>((resolve, reject) => {
@@ -190,7 +190,7 @@ describe('upstream failures', () => {
           clearInterval(tick);
           req.end('last');
         }
-      }, 150);
+      }, 400);
     });
     assert.equal(status, 200);
     assert.deepEqual(gateway.events, []);
