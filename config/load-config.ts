@@ -20,15 +20,28 @@ export function loadConfig(options: LoadConfigOptions): GatewayConfig {
   const readFile = options.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   const problems: ConfigProblem[] = [];
 
-  const env = envSchema.safeParse(pickGatewayVariables(options.env));
-  if (!env.success) problems.push(...envProblems(env.error, options.env));
+  const env = parseEachVariable(options.env, problems);
+  const file = loadFile(env.GATEWAY_CONFIG, readFile, problems);
+  const ledgerKey = resolveLedgerKey(env, readFile, problems);
+  problems.push(...crossFieldProblems(env, ledgerKey));
+  if (problems.length > 0 || file === undefined) throw new ConfigError(problems);
 
-  const file = loadFile(env.success ? env.data.GATEWAY_CONFIG : undefined, readFile, problems);
-  const ledgerKey = env.success ? resolveLedgerKey(env.data, readFile, problems) : undefined;
-  if (env.success) problems.push(...crossFieldProblems(env.data, ledgerKey));
-  if (problems.length > 0 || !env.success || file === undefined) throw new ConfigError(problems);
+  return deepFreeze(buildConfig(env, file, ledgerKey));
+}
 
-  return deepFreeze(buildConfig(env.data, file, ledgerKey));
+/**
+ * Each variable is parsed on its own, so one bad value does not hide the problems of the others
+ * (a missing URL is still reported next to a bad port). A bad value falls back to its default
+ * only to let the cross-field checks run; the problem list already stops start-up.
+ */
+function parseEachVariable(source: LoadConfigOptions['env'], problems: ConfigProblem[]): ParsedEnv {
+  const picked = pickGatewayVariables(source);
+  const parsed = envSchema.safeParse(picked);
+  if (parsed.success) return parsed.data;
+  problems.push(...envProblems(parsed.error, source));
+  const bad = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+  const good = Object.fromEntries(Object.entries(picked).filter(([name]) => !bad.has(name)));
+  return envSchema.parse(good);
 }
 
 function pickGatewayVariables(env: LoadConfigOptions['env']): Record<string, string> {

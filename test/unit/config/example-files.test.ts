@@ -60,3 +60,9 @@ test('the example file loads through loadConfig as GATEWAY_CONFIG', () => {
   assert.equal(config.configFile, 'config/gateway.example.yaml');
   assert.equal(config.peers[0]?.host, 'cloud.partner.example');
 });
+
+test('the README configuration table names every GATEWAY_* variable', () => {
+  const readme = read('README.md');
+  const missing = Object.keys(ENV_HELP).filter((name) => !readme.includes(`\`${name}\``));
+  assert.deepEqual(missing, []);
+});

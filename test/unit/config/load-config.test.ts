@@ -64,15 +64,18 @@ test('every problem is listed at once, each with a fix', () => {
     }),
   );
   const where = error.problems.map((p) => p.where).sort();
+  // Bad values do not hide the missing required ones.
   assert.deepEqual(where, [
     'GATEWAY_ADMIN_PORT',
     'GATEWAY_BACKEND_DIALECT',
+    'GATEWAY_BACKEND_URL',
     'GATEWAY_LOG_LEVEL',
     'GATEWAY_PORT',
+    'GATEWAY_PUBLIC_URL',
     'GATEWAY_REDIS_URL',
   ]);
   for (const p of error.problems) assert.ok(p.fix.length > 5, p.where);
-  assert.match(error.message, /5 problems/);
+  assert.match(error.message, /7 problems/);
   assert.match(error.message, /GATEWAY_PORT: .*got "eighty"/);
 });
 

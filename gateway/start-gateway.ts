@@ -1,0 +1,131 @@
+/** Builds the stores, the three apps and their listeners from a config; returns a handle that stops them cleanly. */
+import type { GatewayConfig } from '../config/gateway-config.ts';
+import { createStores } from '../adapters/create-stores.ts';
+import type { Logger } from './ports/logger.ts';
+import { createMetrics, type GatewayMetrics } from './observability/create-metrics.ts';
+import { ensureLedgerKey } from './bootstrap/ensure-ledger-key.ts';
+import { createPassthrough } from './http/passthrough/create-passthrough.ts';
+import { createPublicApp } from './http/create-public-app.ts';
+import { createInternalApp } from './http/create-internal-app.ts';
+import { createAdminApp } from './http/create-admin-app.ts';
+import { startListener, type RunningListener } from './http/start-listener.ts';
+
+export interface StartGatewayOptions {
+  readonly logger: Logger;
+  /** Tests pass their own to avoid default process metrics; main uses a fresh one. */
+  readonly metrics?: GatewayMetrics;
+}
+
+export interface RunningGateway {
+  readonly publicUrl: string;
+  readonly internalUrl: string;
+  readonly adminUrl: string;
+  readonly metrics: GatewayMetrics;
+  stop(): Promise<{ cutRequests: number }>;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  options: StartGatewayOptions,
+): Promise<RunningGateway> {
+  const { logger } = options;
+  const metrics = options.metrics ?? createMetrics();
+  const ledgerKey = ensureLedgerKey(config.ledgerKey, config.state.dataDir);
+  if (ledgerKey.source === 'generated') {
+    logger.warn('generated a ledger key in the data dir; back it up with the ledger', {
+      dataDir: config.state.dataDir,
+    });
+  }
+
+  const stores = await createStores({
+    redisUrl: config.state.kind === 'redis' ? config.state.url : undefined,
+    keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
+    dataDir: config.state.dataDir,
+    secretKey: ledgerKey.key,
+    capabilityCacheMaxEntries: config.capabilityCache.maxEntries,
+    capabilityCacheL1Ms: config.capabilityCache.l1Seconds * 1000,
+    onError: (store, operation, error) => {
+      metrics.storeErrors.inc({ store, operation });
+      logger.warn('state store failure', { store, operation, error });
+    },
+  });
+
+  const passthrough = createPassthrough({
+    backendUrl: new URL(config.backendUrl),
+    publicUrl: new URL(config.publicUrl),
+    connectTimeoutMs: config.timeouts.backendConnectMs,
+    responseTimeoutMs: config.timeouts.backendResponseMs,
+    onEvent: (event) => {
+      metrics.upstreamErrors.inc({ listener: 'public', kind: event.kind });
+      logger.warn('backend call failed', { ...event });
+    },
+  });
+
+  let accepting = true;
+  const { host } = config.listeners;
+  const listeners: RunningListener[] = [];
+  try {
+    listeners.push(
+      await startListener(
+        'public',
+        createPublicApp({ logger, metrics, passthrough: passthrough.handler }),
+        host,
+        config.listeners.publicPort,
+      ),
+      await startListener(
+        'internal',
+        createInternalApp({ logger, metrics }),
+        host,
+        config.listeners.internalPort,
+      ),
+      await startListener(
+        'admin',
+        createAdminApp({
+          logger,
+          metrics,
+          checks: stores.checks,
+          isAccepting: () => accepting,
+        }),
+        host,
+        config.listeners.adminPort,
+      ),
+    );
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.stop(0)));
+    passthrough.close();
+    await stores.close();
+    throw error;
+  }
+  const [publicListener, internalListener, adminListener] = listeners as [
+    RunningListener,
+    RunningListener,
+    RunningListener,
+  ];
+  logger.info('gateway started', {
+    public: publicListener.url,
+    internal: internalListener.url,
+    admin: adminListener.url,
+    publicUrl: config.publicUrl,
+    backendUrl: config.backendUrl,
+    state: config.state.kind,
+    configFile: config.configFile,
+  });
+
+  return {
+    publicUrl: publicListener.url,
+    internalUrl: internalListener.url,
+    adminUrl: adminListener.url,
+    metrics,
+    stop: async () => {
+      accepting = false;
+      // Traffic listeners drain first; the admin listener keeps answering /readyz (503) meanwhile.
+      const results = await Promise.all(
+        [publicListener, internalListener].map((l) => l.stop(config.timeouts.shutdownDrainMs)),
+      );
+      await adminListener.stop(1_000);
+      passthrough.close();
+      await stores.close();
+      return { cutRequests: results.reduce((sum, r) => sum + r.cut, 0) };
+    },
+  };
+}
