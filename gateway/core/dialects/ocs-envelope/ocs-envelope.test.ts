@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { JsonValue } from '../../model/index.ts';
 import { buildOcsResponse, parseOcsEnvelope, type OcsFormat } from './ocs-envelope.ts';
 import { ocsHttpStatus, type OcsVersion } from './ocs-status.ts';
 
@@ -272,7 +273,7 @@ describe('OCS envelope rules', () => {
             format: 'json',
             statuscode: code,
             message,
-            data,
+            data: data as JsonValue,
           });
           assert.ok(built.ok);
           const parsed = parseOcsEnvelope(built.value.body, { mode: 'strict' });
@@ -291,7 +292,12 @@ describe('OCS envelope rules', () => {
     }));
     fc.assert(
       fc.property(fc.dictionary(key, tree, { minKeys: 1, maxKeys: 4 }), (data) => {
-        const built = buildOcsResponse({ version: 1, format: 'xml', statuscode: 100, data });
+        const built = buildOcsResponse({
+          version: 1,
+          format: 'xml',
+          statuscode: 100,
+          data: data as JsonValue,
+        });
         assert.ok(built.ok, JSON.stringify(built));
         const parsed = parseOcsEnvelope(built.value.body, { mode: 'strict' });
         assert.ok(parsed.ok, built.value.body);
