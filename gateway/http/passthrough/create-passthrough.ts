@@ -32,6 +32,12 @@ export interface Passthrough {
   close(): void;
 }
 
+/**
+ * Mount the handler LAST on the public app, after the federation routes, with no body parser in
+ * front of it (parsers must be scoped to the routes that need them): it streams the raw request.
+ * Requests outside `publicUrl`'s path go to `next()`. WebSocket upgrades are not proxied: they
+ * arrive as plain requests with `Upgrade` removed.
+ */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   validateOptions(options);
   const { backendUrl, publicUrl } = options;
