@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 export interface RedisClientOptions {
   /** redis:// or rediss:// (TLS), with optional user:password@ and /db. */
   readonly url: string;
-  /** Connection failures, once per outage (repeats are dropped until the next 'ready'). */
+  /** Connection loss and failures, once per outage (repeats are dropped until the next 'ready'). */
   readonly onError?: (error: Error) => void;
   readonly connectionName?: string;
   /** A command without a reply after this fails (a half-open connection). Default 2000. */
@@ -44,14 +44,23 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
   });
   let reported = false;
-  // Without an 'error' listener ioredis would print every reconnect failure to stderr.
-  client.on('error', (error: Error) => {
+  let wasReady = false;
+  const report = (error: Error): void => {
     if (reported) return;
     reported = true;
     options.onError?.(error);
+  };
+  // Without an 'error' listener ioredis would print every reconnect failure to stderr.
+  client.on('error', report);
+  // A server that dies closes the socket without an error: say so before the first retry fails.
+  client.on('reconnecting', () => {
+    if (!wasReady) return;
+    wasReady = false;
+    report(new Error('the connection to Redis was lost; reconnecting'));
   });
   client.on('ready', () => {
     reported = false;
+    wasReady = true;
   });
   return client;
 }
@@ -71,6 +80,11 @@ export async function connectRedisClient(client: Redis): Promise<void> {
  */
 export async function closeRedisClient(client: Redis): Promise<void> {
   if (client.status === 'end') return;
+  if (client.status === 'reconnecting' || client.status === 'close') {
+    // No socket to wait for: this only cancels the pending reconnect.
+    client.disconnect();
+    return;
+  }
   const ended = new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       client.disconnect();
