@@ -31,6 +31,11 @@ export interface FileKeyStoreOptions {
   readonly readOnly?: boolean;
 }
 
+/** Where the embedded mode keeps its keys: `<GATEWAY_DATA_DIR>/keys`. */
+export function defaultKeyDir(dataDir: string): string {
+  return join(dataDir, 'keys');
+}
+
 const LOCK_FILE = '.rotate.lock';
 /** A rotation lock older than this is left over from a crashed CLI run. */
 const STALE_LOCK_MS = 60_000;
