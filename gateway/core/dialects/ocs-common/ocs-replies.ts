@@ -126,7 +126,8 @@ export function parseOcsError(
   const { statuscode, message } = envelope.meta;
   return succeed(
     {
-      message: message ?? `OCS status ${statuscode}`,
+      // null ↔ '' so re-serialising gives the same envelope back
+      message: message ?? '',
       validationErrors: [],
       legacy: { statuscode, ...(httpStatus === undefined ? {} : { httpStatus }) },
     },
@@ -134,7 +135,10 @@ export function parseOcsError(
   );
 }
 
-/** The OCS status: options.statuscode, else the one parsed with the error, else 400. Never a success code. */
+/**
+ * The OCS status: options.statuscode, else the one parsed with the error, else 400 (never a
+ * success code). An empty message is written as null, as ownCloud does.
+ */
 export function serialiseOcsError(
   value: CanonicalError,
   rules: OcsDialectRules,
@@ -151,6 +155,12 @@ export function serialiseOcsError(
     field: `validationErrors.${v.name}`,
     message: 'OCS errors carry one message; per-field reasons are dropped',
   }));
-  const response = respondOcs(rules, options, statuscode, [], error.message);
+  const response = respondOcs(
+    rules,
+    options,
+    statuscode,
+    [],
+    error.message === '' ? null : error.message,
+  );
   return response.ok ? succeed(response.value, warnings) : response;
 }

@@ -55,10 +55,13 @@ export function readCallTarget(wire: unknown): ParseResult<OcsCallTarget & { bod
   return { ok: true, value: { id, action, body }, warnings: [] };
 }
 
-/** ctype_digit: a non-empty run of decimal digits. */
+/** ctype_digit: a non-empty run of decimal digits ("0" included: no permissions is a value). */
 function readBits(r: OcsFieldReader, key: string): number | undefined {
-  const text = r.required(key);
-  if (text === undefined) return undefined;
+  const text = r.optional(key);
+  if (text === undefined) {
+    r.issue(key, 'is required: a decimal permission bitmask');
+    return undefined;
+  }
   if (!/^[0-9]{1,10}$/.test(text)) {
     r.issue(key, 'must be a decimal permission bitmask (ctype_digit)');
     return undefined;

@@ -144,6 +144,17 @@ export function serialiseOcsCreateShare(
       message: 'has no user part for the legacy `shareWith` field',
     });
 
+  const zero = (
+    [
+      ['shareWith', shareWith],
+      ['protocols.webdav.sharedSecret', token],
+      ['name', share.name],
+      ['owner', ownerUid],
+    ] as const
+  ).filter(([, value]) => value === '0');
+  for (const [field] of zero) {
+    issues.push({ field, message: 'is "0", which legacy receivers treat as missing' });
+  }
   if (
     issues.length > 0 ||
     token === undefined ||
