@@ -42,7 +42,7 @@ export async function sendPeerHop(context: PeerHopContext, hop: PeerHop): Promis
     origin,
   });
   let cancel: (error: PeerRequestError) => void = () => undefined;
-  const timer = setTimeout(() => cancel(connectTimeout), ms);
+  let timer = setTimeout(() => cancel(connectTimeout), ms);
   const onAbort = (): void => cancel(peerAbortError(signal, origin));
   signal.addEventListener('abort', onAbort, { once: true });
   const done = (): void => {
@@ -63,56 +63,84 @@ export async function sendPeerHop(context: PeerHopContext, hop: PeerHop): Promis
     throw error;
   }
 
+  const secure = target.url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const options = {
+    protocol: target.url.protocol,
+    hostname: target.hostname,
+    port: target.port,
+    path: `${target.url.pathname}${target.url.search}`,
+    method: hop.method,
+    headers: hop.headers,
+    agent: context.agents.agentFor(origin, secure),
+    lookup: pinnedLookup(target.hostname, addresses),
+  };
+  const body = hop.body;
+  const replayable = body === undefined || body instanceof Uint8Array;
+
   return new Promise<PeerHopResponse>((resolve, reject) => {
-    const secure = target.url.protocol === 'https:';
-    const send = secure ? httpsRequest : httpRequest;
-    let req;
-    try {
-      req = send({
-        protocol: target.url.protocol,
-        hostname: target.hostname,
-        port: target.port,
-        path: `${target.url.pathname}${target.url.search}`,
-        method: hop.method,
-        headers: hop.headers,
-        agent: context.agents.agentFor(origin, secure),
-        lookup: pinnedLookup(target.hostname, addresses),
-      });
-    } catch (error) {
-      // Header values with control characters and the like are refused synchronously.
-      done();
-      reject(
-        new PeerRequestError('invalid-url', 'the request could not be built (bad header?)', {
-          origin,
-          cause: error,
-        }),
-      );
-      return;
-    }
-    const sent = req;
-    cancel = (error) => sent.destroy(error);
-    sent.once('socket', (socket) => {
-      if (sent.reusedSocket) {
-        clearTimeout(timer);
+    const attempt = (mayRetry: boolean): void => {
+      if (signal.aborted) {
+        done();
+        reject(peerAbortError(signal, origin));
         return;
       }
-      socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
-    });
-    sent.once('response', (res) => {
-      done();
-      resolve({ res, remoteAddress: res.socket.remoteAddress ?? '' });
-    });
-    sent.on('error', (error) => {
-      done();
-      reject(peerErrorFromNode(error, origin));
-    });
-    const body = hop.body;
-    if (body === undefined) sent.end();
-    else if (body instanceof Uint8Array) sent.end(body);
-    else {
-      pipeline(body, sent, (error) => {
-        if (error) sent.destroy(error);
+      let req;
+      try {
+        req = send(options);
+      } catch (error) {
+        // Header values with control characters and the like are refused synchronously.
+        done();
+        reject(
+          new PeerRequestError('invalid-url', 'the request could not be built (bad header?)', {
+            origin,
+            cause: error,
+          }),
+        );
+        return;
+      }
+      const sent = req;
+      let answered = false;
+      cancel = (error) => sent.destroy(error);
+      sent.once('socket', (socket) => {
+        if (sent.reusedSocket) {
+          clearTimeout(timer);
+          return;
+        }
+        socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(timer));
       });
-    }
+      sent.once('response', (res) => {
+        answered = true;
+        done();
+        resolve({ res, remoteAddress: res.socket.remoteAddress ?? '' });
+      });
+      sent.on('error', (error) => {
+        if (!answered && mayRetry && sent.reusedSocket && isStaleSocketError(error)) {
+          // The peer closed a pooled connection just as it was reused: nothing reached it.
+          clearTimeout(timer);
+          timer = setTimeout(() => cancel(connectTimeout), ms);
+          attempt(false);
+          return;
+        }
+        done();
+        reject(peerErrorFromNode(error, origin));
+      });
+      if (body === undefined) sent.end();
+      else if (body instanceof Uint8Array) sent.end(body);
+      else {
+        pipeline(body, sent, (error) => {
+          if (error) sent.destroy(error);
+        });
+      }
+    };
+    attempt(replayable && IDEMPOTENT.has(hop.method));
   });
+}
+
+// RFC 9110 §9.2.2: only these may be sent again without asking the caller.
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+function isStaleSocketError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
