@@ -94,7 +94,9 @@ function parsePublicKeys(reader: WireReader, wire: WireRecord): DiscoveryPublicK
     const publicKeyPem = reader.string(item, 'publicKeyPem', `${field}.publicKeyPem`, {
       required: true,
     });
-    const algorithm = reader.string(item, 'algorithm', `${field}.algorithm`);
+    const algorithm = reader.string(item, 'algorithm', `${field}.algorithm`, {
+      required: 'strict',
+    });
     if (keyId !== undefined && publicKeyPem !== undefined) {
       out.push({ keyId, publicKeyPem, ...(algorithm !== undefined && { algorithm }) });
     }
@@ -265,11 +267,14 @@ export function serialiseDiscoveryBody(
   }
   if (doc.publicKeys.length > 0) {
     if (d.publicKeys) {
-      out.publicKeys = doc.publicKeys.map((k) => ({
-        keyId: k.keyId,
-        publicKeyPem: k.publicKeyPem,
-        ...(k.algorithm !== undefined && { algorithm: k.algorithm }),
-      }));
+      // 1.2.2+ requires `algorithm`; a key without one cannot be advertised there.
+      const keys: JsonObject[] = [];
+      doc.publicKeys.forEach((k, index) => {
+        if (k.algorithm === undefined)
+          sink.warn(`publicKeys[${index}].algorithm`, `is required by ${dialect}; key not sent`);
+        else keys.push({ keyId: k.keyId, publicKeyPem: k.publicKeyPem, algorithm: k.algorithm });
+      });
+      if (keys.length > 0) out.publicKeys = keys;
     } else cannot('publicKeys');
   }
   const optional = [

@@ -136,8 +136,12 @@ function writePayload(payload: NotificationPayload): JsonObject {
 
 export function serialiseNotificationBody(
   notification: CanonicalNotification,
+  rules: OcmDialectRules,
 ): ParseResult<JsonObject> {
   const sink = new WireReader('lenient');
+  if (notification.resourceType === undefined && rules.notification.resourceTypeRequired) {
+    return fail([{ field: 'resourceType', message: `is required by ${rules.id}` }]);
+  }
   const out: JsonObject = { notificationType: notification.notificationType };
   if (notification.resourceType !== undefined) out.resourceType = notification.resourceType;
   out.providerId = notification.providerId;

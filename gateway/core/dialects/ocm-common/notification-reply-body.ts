@@ -74,7 +74,7 @@ export function serialiseNotificationReplyBody(
     out.token = sharedSecret;
     out.sharedSecret = sharedSecret;
     out.providerId =
-      providerIdIsNumber === true && /^\d{1,15}$/.test(providerId)
+      providerIdIsNumber === true && /^(0|[1-9]\d{0,14})$/.test(providerId)
         ? Number(providerId)
         : providerId;
   }

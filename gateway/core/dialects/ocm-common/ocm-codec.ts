@@ -66,7 +66,7 @@ export function createOcmCodec(rules: OcmDialectRules): Codec<JsonValue> {
     ),
     notification: message(
       (wire, mode) => parseNotificationBody(wire, rules, mode),
-      (notification) => serialiseNotificationBody(notification),
+      (notification) => serialiseNotificationBody(notification, rules),
     ),
     notificationReply: message(
       (wire, mode) => parseNotificationReplyBody(wire, mode),
