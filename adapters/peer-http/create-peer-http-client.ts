@@ -84,6 +84,20 @@ function toBody(body: PeerRequestBody | undefined): Uint8Array | Readable | unde
   return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
 }
 
+/** Per-call overrides come from our own code, but a NaN cap would silently mean "no cap". */
+function checkCallLimits(request: PeerRequest): void {
+  const { maxBytes, totalTimeoutMs } = request;
+  if (maxBytes !== undefined && !(maxBytes > 0)) {
+    throw new PeerRequestError('invalid-url', 'maxBytes must be a positive number');
+  }
+  if (
+    totalTimeoutMs !== undefined &&
+    !(Number.isInteger(totalTimeoutMs) && totalTimeoutMs > 0 && totalTimeoutMs <= 3_600_000)
+  ) {
+    throw new PeerRequestError('invalid-url', 'totalTimeoutMs must be 1–3600000 ms');
+  }
+}
+
 export function createPeerHttpClient(options: PeerHttpClientOptions): PeerHttpClient {
   const settings = toPeerHttpSettings(options);
   const agents = new PeerAgentPool(settings);
@@ -206,6 +220,7 @@ export function createPeerHttpClient(options: PeerHttpClientOptions): PeerHttpCl
   return {
     async request<E extends PeerExpect>(request: PeerRequest<E>): Promise<PeerResponseByExpect[E]> {
       if (closed) throw new PeerRequestError('client-closed', 'the peer HTTP client is closed');
+      checkCallLimits(request);
       const totalMs = request.totalTimeoutMs ?? settings.totalTimeoutMs;
       const controller = new AbortController();
       const timer = setTimeout(() => {

@@ -255,3 +255,15 @@ test('bad options are reported by name, all at once', () => {
     },
   );
 });
+
+test('per-call limits must make sense: a NaN cap is refused, not read as "no cap"', async () => {
+  const peer = client();
+  const nan = await refusal(
+    peer.request({ url: 'http://127.0.0.1:1/', expect: 'json', maxBytes: Number.NaN }),
+  );
+  assert.equal(nan.failure, 'invalid-url');
+  const zero = await refusal(
+    peer.request({ url: 'http://127.0.0.1:1/', expect: 'json', totalTimeoutMs: 0 }),
+  );
+  assert.match(zero.message, /totalTimeoutMs/);
+});
