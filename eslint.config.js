@@ -31,7 +31,13 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // The probe paths let a test prove the layering rules fire (test/unit/lint/).
+        projectService: {
+          allowDefaultProject: ['gateway/*/lint-probe.ts', 'adapters/lint-probe.ts'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
