@@ -36,6 +36,7 @@ export const ocm10Rules: OcmDialectRules = {
   },
   notification: { resourceTypeRequired: true, emptyReply: 'object' },
   discovery: {
+    paths: ['/ocm-provider'],
     apiVersion: '1.0.0',
     ownsApiVersion: (v) => /^1\.0(\.\d+)?$/.test(v),
     resourceKey: 'resourceTypes',

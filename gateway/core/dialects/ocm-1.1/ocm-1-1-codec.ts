@@ -39,6 +39,7 @@ export const ocm11Rules: OcmDialectRules = {
   },
   notification: { resourceTypeRequired: true, emptyReply: 'object' },
   discovery: {
+    paths: ['/ocm-provider'],
     apiVersion: '1.1.0',
     ownsApiVersion: (v) => /^1\.1(\.\d+)?$/.test(v),
     resourceKey: 'resourceTypes',

@@ -39,6 +39,7 @@ export const ocm12Rules: OcmDialectRules = {
   },
   notification: { resourceTypeRequired: true, emptyReply: 'object' },
   discovery: {
+    paths: ['/.well-known/ocm', '/ocm-provider'],
     apiVersion: '1.2.2',
     ownsApiVersion: (v) => /^1\.2(\.\d+)?$/.test(v),
     resourceKey: 'resourceTypes',

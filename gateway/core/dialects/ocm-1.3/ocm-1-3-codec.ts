@@ -40,6 +40,7 @@ export const ocm13Rules: OcmDialectRules = {
   // The I-D text makes resourceType optional in notifications (the OpenAPI does not).
   notification: { resourceTypeRequired: false, emptyReply: 'object' },
   discovery: {
+    paths: ['/.well-known/ocm'],
     apiVersion: '1.3.0',
     ownsApiVersion: (v) => /^1\.([3-9]|\d{2,})(\.\d+)?$/.test(v),
     resourceKey: 'resourceTypes',

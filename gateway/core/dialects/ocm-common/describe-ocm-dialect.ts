@@ -126,7 +126,7 @@ function describeDiscovery(rules: OcmDialectRules): MessageDescription {
   fields.push({ wire: '<other keys>', canonical: 'extra' });
   return {
     kind: 'discovery',
-    call: 'GET /.well-known/ocm, /ocm-provider (200 response)',
+    call: `GET ${d.paths.join(', ')} (200 response)`,
     contentType: 'application/json',
     fields,
   };

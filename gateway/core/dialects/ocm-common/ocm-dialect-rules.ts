@@ -47,6 +47,8 @@ export interface OcmShareRules {
 }
 
 export interface OcmDiscoveryRules {
+  /** Where this version serves the document (ocm-versions §2.1). */
+  readonly paths: readonly string[];
   /** apiVersion written when the canonical one is not of this dialect. */
   readonly apiVersion: string;
   /** True when an advertised apiVersion belongs to this dialect. */

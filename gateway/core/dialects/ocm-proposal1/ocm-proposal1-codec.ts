@@ -50,6 +50,7 @@ export function ocmProposal1Rules(variant: Proposal1Variant): OcmDialectRules {
     },
     notification: { resourceTypeRequired: true, emptyReply: 'empty-array' },
     discovery: {
+      paths: ['/ocm-provider/'],
       apiVersion: '1.0-proposal1',
       // Nextcloud 14–27 use OCM only when apiVersion is exactly this string.
       ownsApiVersion: (v) => v === '1.0-proposal1',
