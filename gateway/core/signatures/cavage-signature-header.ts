@@ -29,7 +29,6 @@ export function parseCavageSignature(text: string): CavageHeaderResult {
     const [, name = '', quoted, number] = match;
     if (found.has(name)) return { ok: false, message: `Signature repeats "${name}"` };
     found.set(name, quoted ?? number ?? '');
-    if (PARAM.lastIndex === at) break;
   }
   const keyId = found.get('keyId');
   const signature = found.get('signature');
