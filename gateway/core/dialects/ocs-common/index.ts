@@ -29,3 +29,4 @@ export {
 export { serialiseOcsNotification } from './serialise-ocs-notification.ts';
 export * from './ocs-replies.ts';
 export { readOcsResponse, type OcsReadResponse } from './ocs-response.ts';
+export * from './public-webdav-auth.ts';
