@@ -73,6 +73,34 @@ const proxy = z
   })
   .prefault({});
 
+const ocm = z
+  .strictObject({
+    endPointPath: z
+      .string()
+      .regex(
+        /^\/[A-Za-z0-9/_.-]*[A-Za-z0-9_.-]$/,
+        'an absolute path without a trailing slash, e.g. /ocm',
+      )
+      .default('/ocm'),
+    advertiseInvites: z.boolean().default(false),
+    mustUseHttpSig: z.boolean().default(false),
+    accessTokenSeconds: z.number().int().min(30).max(3_600).default(300),
+  })
+  .prefault({});
+
+const facade = z
+  .strictObject({
+    /** How the backend reaches the internal listener; default http://127.0.0.1:<internal port>. */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  })
+  .prefault({});
+
+const backend = z
+  .strictObject({
+    dialectRecheckSeconds: seconds(300),
+  })
+  .prefault({});
+
 /** Each peer host may be listed once, so there is never doubt which override applies. */
 const peers = z
   .array(peer)
@@ -97,6 +125,9 @@ export const fileSchema = z.strictObject({
   capabilityCache,
   policy,
   proxy,
+  ocm,
+  facade,
+  backend,
   peers,
 });
 
