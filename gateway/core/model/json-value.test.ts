@@ -21,3 +21,11 @@ test('isJsonObject', () => {
   assert.ok(!isJsonObject(null));
   assert.ok(!isJsonObject('x'));
 });
+
+test('a "__proto__" key from a peer stays a plain field and never becomes a prototype', () => {
+  const parsed: unknown = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+  const copy = toJsonValue(parsed) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(copy), Object.prototype);
+  assert.equal((copy as { polluted?: unknown }).polluted, undefined);
+  assert.deepEqual(Object.keys(copy).sort(), ['__proto__', 'a']);
+});

@@ -28,13 +28,14 @@ export function toJsonValue(value: unknown, depth = 0): JsonValue | undefined {
     return out;
   }
   if (typeof value === 'object') {
-    const out: JsonObject = {};
+    const entries: [string, JsonValue][] = [];
     for (const [key, item] of Object.entries(value)) {
       const copy = toJsonValue(item, depth + 1);
       if (copy === undefined) return undefined;
-      out[key] = copy;
+      entries.push([key, copy]);
     }
-    return out;
+    // fromEntries defines own properties: a peer's "__proto__" key stays data, never a prototype.
+    return Object.fromEntries(entries);
   }
   return undefined;
 }
