@@ -56,14 +56,17 @@ function webdavFromOcm(
   doc: Record<string, unknown>,
   traits: LegacyContext['traits'],
 ): string | undefined {
-  // ownCloud 10.1–10.7 read only `shareTypes`; Nextcloud reads `resourceTypes`.
-  const key = traits.ocmServer === 'owncloud10' ? 'shareTypes' : 'resourceTypes';
-  const list = doc[key];
-  if (!Array.isArray(list)) return undefined;
-  for (const entry of list as unknown[]) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const e = entry as { name?: unknown; protocols?: { webdav?: unknown } };
-    if (e.name === 'file' && typeof e.protocols?.webdav === 'string') return e.protocols.webdav;
+  // ownCloud 10.1–10.7 read only `shareTypes`, 10.8+ also `resourceTypes`; Nextcloud `resourceTypes`.
+  const keys =
+    traits.ocmServer === 'owncloud10' ? ['shareTypes', 'resourceTypes'] : ['resourceTypes'];
+  for (const key of keys) {
+    const list = doc[key];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list as unknown[]) {
+      if (typeof entry !== 'object' || entry === null) continue;
+      const e = entry as { name?: unknown; protocols?: { webdav?: unknown } };
+      if (e.name === 'file' && typeof e.protocols?.webdav === 'string') return e.protocols.webdav;
+    }
   }
   return undefined;
 }

@@ -35,7 +35,7 @@ export interface LegacyTraits {
   ocmEndpointPath: string;
   /** NC 28+: /ocm-provider/ is a routed controller adding X-NEXTCLOUD-OCM-PROVIDERS: true. */
   ocmRouted: boolean;
-  /** NC 28+ takes the WebDAV mount point from OCM discovery. */
+  /** OC 10.8+ / NC 28+ take the WebDAV mount point from OCM discovery (OCS discovery as fallback). */
   mountFromOcm: boolean;
   /** NC 14+: a 2xx legacy createShare answer without an `ocs` object counts as success. */
   acceptsNonOcsSuccess: boolean;
@@ -124,6 +124,7 @@ const owncloud10: LegacyTraits = {
   ocmServer: 'owncloud10',
   ocmSender: 'enabled-true',
   ocmEndpointPath: '/index.php/apps/federatedfilesharing',
+  mountFromOcm: true,
 };
 
 function nextcloudOcm(major: number): LegacyTraits {

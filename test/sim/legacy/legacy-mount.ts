@@ -25,9 +25,11 @@ function mountBases(ctx: LegacyContext, r: ReceivedShare): string[] {
 
 async function webdavRoot(ctx: LegacyContext, base: string): Promise<string> {
   if (ctx.traits.mountFromOcm) {
-    // NC 28+: host from the OCM endPoint, path from resourceTypes, prefixed with the cloud-id path.
     const ocm = await discoverOcm(ctx, base);
+    if (ocm?.webdav !== undefined && ctx.traits.ocmServer === 'owncloud10')
+      return base + ocm.webdav.replace(/\/+$/, '');
     if (ocm?.webdav !== undefined) {
+      // NC 28+: host from the OCM endPoint, path from resourceTypes, prefixed with the cloud-id path.
       const endPoint = new URL(ocm.endPoint);
       const subPath = new URL(base).pathname.replace(/\/+$/, '');
       const path = ocm.webdav.startsWith(subPath) ? ocm.webdav : subPath + ocm.webdav;

@@ -224,16 +224,16 @@ export class LegacyServer {
     return r;
   }
 
-  acceptShare(receivedId: number): Promise<SendResult> {
+  async acceptShare(receivedId: number): Promise<SendResult> {
     return acceptReceived(this.ctx, this.#received(receivedId));
   }
 
-  declineShare(receivedId: number): Promise<SendResult> {
+  async declineShare(receivedId: number): Promise<SendResult> {
     return declineReceived(this.ctx, this.#received(receivedId));
   }
 
   /** The owner deletes an outgoing share: unshare callback to the recipient. */
-  unshare(shareId: number): Promise<SendResult> {
+  async unshare(shareId: number): Promise<SendResult> {
     const s = this.state.shares.get(shareId);
     if (s === undefined) throw new Error(`no share ${shareId}`);
     return unshareOutgoing(this.ctx, s);
@@ -257,21 +257,21 @@ export class LegacyServer {
     return req;
   }
 
-  undoReshare(req: ReshareRequest): Promise<SendResult> {
+  async undoReshare(req: ReshareRequest): Promise<SendResult> {
     return undoReshare(this.ctx, this.#received(req.receivedId), req);
   }
 
-  changeResharePermissions(req: ReshareRequest, permissions: number): Promise<SendResult> {
+  async changeResharePermissions(req: ReshareRequest, permissions: number): Promise<SendResult> {
     return changeResharePermissions(this.ctx, this.#received(req.receivedId), req, permissions);
   }
 
   /** Reads a received share over the owner's public WebDAV (rejects on network errors). */
-  readShare(receivedId: number, m: MountRequest = {}): Promise<OutgoingResponse> {
+  async readShare(receivedId: number, m: MountRequest = {}): Promise<OutgoingResponse> {
     return mountRequest(this.ctx, this.#received(receivedId), m);
   }
 
   /** The health check a receiver runs after a WebDAV failure; 'deleted' removes the share. */
-  checkStorage(receivedId: number): Promise<StorageHealth> {
+  async checkStorage(receivedId: number): Promise<StorageHealth> {
     return checkStorageAvailability(this.ctx, this.#received(receivedId));
   }
 
