@@ -61,6 +61,17 @@ test('owncloud9 → nextcloud13: https attempt fails, http works; accept, read o
     assert.ok(listing.text.includes('/public.php/webdav/readme.txt'));
     const part = await nc.readShare(r.id, { path: 'readme.txt', headers: { range: 'bytes=0-4' } });
     assert.deepEqual([part.status, part.text], [206, 'hello']);
+    const beyond = await nc.readShare(r.id, {
+      path: 'readme.txt',
+      headers: { range: 'bytes=100-' },
+    });
+    assert.deepEqual([beyond.status, beyond.headers['content-range']], [416, 'bytes */16']);
+    const put = await nc.readShare(r.id, { method: 'PUT', path: 'reply.txt', body: 'thanks' });
+    assert.equal(put.status, 201, 'a folder shared with all permissions is writable');
+    assert.equal(
+      oc.state.files('alice').get('Project Docs/reply.txt')?.content.toString(),
+      'thanks',
+    );
 
     assert.equal((await oc.unshare(share!.id)).ok, true);
     assert.equal(nc.receivedShares().length, 0);
@@ -82,8 +93,11 @@ test('a receiver silently deletes a share whose token the owner no longer knows 
       owner: 'alice',
       path: 'doc.txt',
       shareWith: `bob@${stripScheme(recipient.url)}`,
+      permissions: 1,
     });
     const r = recipient.receivedShares('bob')[0]!;
+    const put = await recipient.readShare(r.id, { method: 'PUT', body: 'overwrite' });
+    assert.equal(put.status, 403, 'a read-only share refuses PUT');
     assert.equal(await recipient.checkStorage(r.id), 'available');
     owner.state.shares.delete(share!.id); // gone without an unshare call
     assert.equal((await recipient.readShare(r.id)).status, 401);
