@@ -1,12 +1,6 @@
-/** Dialect ids an operator may force for the backend or a peer (DESIGN §2). */
-export const DIALECT_CHOICES = [
-  'ocs-v1',
-  'ocs-v2',
-  'ocm-proposal1',
-  'ocm-1.0',
-  'ocm-1.1',
-  'ocm-1.2',
-  'ocm-1.3',
-] as const;
+/** Dialect ids an operator may force for the backend or a peer: exactly the core's dialect list (DESIGN §2). */
+import { DIALECTS, type DialectId } from '../gateway/core/model/dialect-id.ts';
 
-export type DialectChoice = (typeof DIALECT_CHOICES)[number];
+export const DIALECT_CHOICES = DIALECTS;
+
+export type DialectChoice = DialectId;
