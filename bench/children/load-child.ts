@@ -1,0 +1,174 @@
+/**
+ * The load generator, in its own process so it never shares an event loop with what it measures:
+ * a fixed number of keep-alive requests with bounded concurrency, and 1 GiB-class streams.
+ */
+import http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { Writable } from 'node:stream';
+import { generatedBody } from './generated-body.ts';
+import { numberField, serveCommands, stringField } from './serve-commands.ts';
+import { percentile } from '../sample-stats.ts';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const agents = new Map<string, http.Agent>();
+
+function agentFor(url: URL, sockets: number): http.Agent {
+  const key = `${url.origin}|${sockets}`;
+  let agent = agents.get(key);
+  if (agent === undefined) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+function getOnce(url: URL, agent: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { agent }, (res) => {
+      res.resume();
+      res.once('end', () => {
+        resolve(res.statusCode ?? 0);
+      });
+      res.once('error', reject);
+    });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('request timed out')));
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+export interface RequestsResult {
+  readonly ok: number;
+  readonly errors: number;
+  readonly firstError: string | null;
+  readonly elapsedMs: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+}
+
+async function requests(
+  target: string,
+  count: number,
+  concurrency: number,
+): Promise<RequestsResult> {
+  const url = new URL(target);
+  const agent = agentFor(url, concurrency);
+  const latencies = new Float64Array(count);
+  let next = 0;
+  let ok = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next;
+      next += 1;
+      const started = process.hrtime.bigint();
+      try {
+        const status = await getOnce(url, agent);
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+        latencies[index] = Number(process.hrtime.bigint() - started) / 1e6;
+        ok += 1;
+      } catch (error) {
+        latencies[index] = Number.NaN;
+        errors += 1;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const good = Array.from(latencies).filter((value) => !Number.isNaN(value));
+  good.sort((a, b) => a - b);
+  return {
+    ok,
+    errors,
+    firstError,
+    elapsedMs,
+    rps: (ok / elapsedMs) * 1000,
+    p50Ms: percentile(good, 50),
+    p99Ms: percentile(good, 99),
+    meanMs: good.reduce((sum, value) => sum + value, 0) / Math.max(1, good.length),
+  };
+}
+
+export interface StreamResult {
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  readonly status: number;
+}
+
+async function getStream(target: string, bytes: number): Promise<StreamResult> {
+  const url = new URL(target);
+  url.searchParams.set('bytes', String(bytes));
+  const started = process.hrtime.bigint();
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = http.request(url, { agent: agentFor(url, 1) }, resolve);
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer in time')));
+    req.once('error', reject);
+    req.end();
+  });
+  let received = 0;
+  await pipeline(
+    res,
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        callback();
+      },
+    }),
+  );
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (received !== bytes) throw new Error(`GET received ${received} of ${bytes} bytes`);
+  return { bytes: received, elapsedMs, status: res.statusCode ?? 0 };
+}
+
+async function putStream(target: string, bytes: number): Promise<StreamResult> {
+  const url = new URL(target);
+  const started = process.hrtime.bigint();
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'PUT',
+        agent: agentFor(url, 1),
+        headers: { 'content-type': 'application/octet-stream', 'content-length': bytes },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.once('end', () => {
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    pipeline(generatedBody(bytes), req).catch(reject);
+  });
+  const { status, body } = await answer;
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const stored = (JSON.parse(body) as { bytes?: number }).bytes;
+  if (status !== 201 || stored !== bytes) {
+    throw new Error(`PUT answered ${status}, backend stored ${String(stored)} of ${bytes} bytes`);
+  }
+  return { bytes, elapsedMs, status };
+}
+
+const ready = serveCommands(
+  {
+    requests: (m) =>
+      requests(stringField(m, 'url'), numberField(m, 'count'), numberField(m, 'concurrency')),
+    'get-stream': (m) => getStream(stringField(m, 'url'), numberField(m, 'bytes')),
+    'put-stream': (m) => putStream(stringField(m, 'url'), numberField(m, 'bytes')),
+  },
+  () => {
+    for (const agent of agents.values()) agent.destroy();
+  },
+);
+ready({});

@@ -1,0 +1,76 @@
+/** Starts the backend, the bare proxy and whole-gateway children the pass-through and streaming scenarios share. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchChild, ChildFleet } from '../child-fleet.ts';
+import { freePort } from '../free-port.ts';
+
+export interface RunningServer {
+  readonly child: BenchChild;
+  /** http://127.0.0.1:port */
+  readonly origin: string;
+}
+
+export async function startBackend(fleet: ChildFleet, smallBytes: number): Promise<RunningServer> {
+  const child = await fleet.start('backend', {
+    script: 'backend-child.ts',
+    args: [String(smallBytes)],
+  });
+  return { child, origin: originOf(child) };
+}
+
+export async function startBareProxy(fleet: ChildFleet, backend: string): Promise<RunningServer> {
+  const child = await fleet.start('bare-proxy', { script: 'bare-proxy-child.ts', args: [backend] });
+  return { child, origin: originOf(child) };
+}
+
+export interface GatewayChildOptions {
+  readonly role: string;
+  readonly backendOrigin: string;
+  /** Parent of the gateway's own temporary GATEWAY_DATA_DIR. */
+  readonly tmpDir: string;
+  /** Default: the gateway's own default (info, one access-log line per request). */
+  readonly logLevel?: string;
+  /** Lets the memory probe take its baseline after a full GC. */
+  readonly exposeGc?: boolean;
+}
+
+/** The whole gateway, configured as an operator would with embedded state, on free loopback ports. */
+export async function startGatewayChild(
+  fleet: ChildFleet,
+  options: GatewayChildOptions,
+): Promise<RunningServer> {
+  const [publicPort, internalPort, adminPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const env: Record<string, string> = {
+    GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PORT: String(publicPort),
+    GATEWAY_INTERNAL_PORT: String(internalPort),
+    GATEWAY_ADMIN_PORT: String(adminPort),
+    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
+    GATEWAY_BACKEND_URL: options.backendOrigin,
+    GATEWAY_BACKEND_DIALECT: 'ocs-v2',
+    GATEWAY_DATA_DIR: mkdtempSync(join(options.tmpDir, `${options.role}-`)),
+    GATEWAY_LEDGER_KEY: randomBytes(32).toString('hex'),
+  };
+  if (options.logLevel !== undefined) env.GATEWAY_LOG_LEVEL = options.logLevel;
+  const child = await fleet.start(options.role, {
+    script: 'gateway-child.ts',
+    args: [JSON.stringify(env)],
+    execArgv: options.exposeGc === true ? ['--expose-gc'] : [],
+  });
+  return { child, origin: originOf(child) };
+}
+
+export function startLoadGenerator(fleet: ChildFleet): Promise<BenchChild> {
+  return fleet.start('load-generator', { script: 'load-child.ts' });
+}
+
+function originOf(child: BenchChild): string {
+  const origin = child.announced.origin;
+  if (typeof origin !== 'string') throw new Error(`${child.role} announced no origin`);
+  return origin;
+}
