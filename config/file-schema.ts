@@ -1,6 +1,7 @@
 /** The optional YAML file (GATEWAY_CONFIG): policy, timeouts, limits, cache times. Every key has a default. */
 import { z } from 'zod';
 import { DIALECT_CHOICES } from './dialect-choices.ts';
+import { parseCidr } from '../gateway/core/network/cidr.ts';
 
 const ms = (fallback: number) => z.number().int().min(1).max(3_600_000).default(fallback);
 const seconds = (fallback: number) => z.number().int().min(0).max(31_536_000).default(fallback);
@@ -95,6 +96,22 @@ const facade = z
   })
   .prefault({});
 
+/** The forward proxy on the internal listener (DESIGN §3): who may use it and what it does. */
+const forwardProxy = z
+  .strictObject({
+    allowedClients: z
+      .array(
+        cidr.superRefine((text, ctx) => {
+          const parsed = parseCidr(text);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+        }),
+      )
+      .default(['127.0.0.0/8', '::1/128']),
+    intercept: z.boolean().default(false),
+    tunnelPolicy: z.enum(['allow', 'deny']).default('allow'),
+  })
+  .prefault({});
+
 const backend = z
   .strictObject({
     dialectRecheckSeconds: seconds(300),
@@ -127,6 +144,7 @@ export const fileSchema = z.strictObject({
   proxy,
   ocm,
   facade,
+  forwardProxy,
   backend,
   peers,
 });
