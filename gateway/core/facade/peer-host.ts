@@ -1,0 +1,29 @@
+/**
+ * The peer key used in facade URLs and ledger records (DESIGN §1 "facade"): `host[:port]`,
+ * lower-cased, IPv6 literals in brackets, so one peer always gets one facade URL.
+ */
+import { formatAuthority, parseAuthority, type AddressResult } from '../address/index.ts';
+
+const BARE_IPV6 = /^[0-9a-fA-F:.]+$/;
+
+/**
+ * Normalises `Cloud.Example.org`, `cloud.example.org:8443`, `[::1]:9200` and a bare `::1` (as a
+ * socket or a key id may give it) to `host[:port]`. A port is kept as given: the facade has no
+ * scheme to decide whether it is a default one.
+ */
+export function normalisePeerHost(input: unknown, field = 'peerHost'): AddressResult<string> {
+  if (typeof input !== 'string') return fail(field, 'must be a host such as cloud.example.org');
+  let text = input.trim();
+  if (text === '') return fail(field, 'is empty');
+  if (!text.startsWith('[') && (text.match(/:/g) ?? []).length > 1 && BARE_IPV6.test(text)) {
+    text = `[${text}]`;
+  }
+  if (/[/?#@\s]/.test(text)) return fail(field, 'must be host[:port] only, without a path or user');
+  const authority = parseAuthority(text, field);
+  if (!authority.ok) return authority;
+  return { ok: true, value: formatAuthority(authority.value) };
+}
+
+function fail(field: string, message: string): AddressResult<string> {
+  return { ok: false, issues: [{ field, message }] };
+}
