@@ -3,6 +3,13 @@
  * then legacy `/ocs-provider/` and `/status.php`, https first, every call through the guarded peer
  * client (SSRF guard, pinned addresses, ≤ 3 same-site redirects, timeouts, size cap).
  */
+import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
+import {
+  canonicalHost,
+  hostListMatches,
+  parseHostList,
+  type HostPattern,
+} from '../../gateway/core/network/index.ts';
 import type {
   DiscoveryFailure,
   DiscoveryOutcome,
@@ -25,13 +32,32 @@ export interface HttpPeerDiscoveryOptions {
   readonly maxResponseBytes?: number;
   /** Time for the whole discovery of one peer, every URL tried. Default 20 000 ms. */
   readonly budgetMs?: number;
+  /** `host` / `host:port` never discovered (`policy.denyHosts`). */
+  readonly deniedHosts?: readonly string[];
 }
 
 export function createHttpPeerDiscovery(options: HttpPeerDiscoveryOptions): PeerDiscovery {
   const maxBytes = options.maxResponseBytes ?? 256 * 1024;
   const budgetMs = options.budgetMs ?? 20_000;
+  const denied = parseHostList(options.deniedHosts ?? [], 'deniedHosts');
+  if (denied.issues.length > 0) {
+    throw new GatewayError('INVALID_REQUEST', 'deniedHosts has entries that are not hosts', {
+      issues: denied.issues,
+    });
+  }
   return {
     async discover(peer, discoverOptions = {}) {
+      if (isDenied(denied.patterns, peer)) {
+        return {
+          ok: false,
+          failure: {
+            reason: 'refused',
+            code: 'FORBIDDEN',
+            message: `${peer.key} is on the deny list (policy.denyHosts)`,
+          },
+          attempts: [],
+        };
+      }
       const budget = AbortSignal.timeout(budgetMs);
       const caller = discoverOptions.signal;
       const signal = caller === undefined ? budget : AbortSignal.any([caller, budget]);
@@ -69,6 +95,14 @@ export function createHttpPeerDiscovery(options: HttpPeerDiscoveryOptions): Peer
       return failed(walk, summarise(walk, { answered, disabled, maintenance }));
     },
   };
+}
+
+function isDenied(patterns: readonly HostPattern[], peer: PeerReference): boolean {
+  const host = canonicalHost(peer.host);
+  if (host === undefined) return false;
+  // A pattern without a port denies every port; the default port matches a port-less reference.
+  const ports = peer.port === undefined ? [443, 80] : [peer.port];
+  return ports.some((port) => hostListMatches(patterns, host, port));
 }
 
 function failed(walk: Walk, failure: DiscoveryFailure): DiscoveryOutcome {
