@@ -14,7 +14,8 @@ const watch = new MemoryWatch();
 
 const ready = serveCommands(
   {
-    'memory-start': () => Promise.resolve(watch.start()),
+    'memory-start': (m) =>
+      Promise.resolve(watch.start(typeof m.gcEveryMs === 'number' ? m.gcEveryMs : 0)),
     'memory-stop': () => Promise.resolve(watch.stop()),
   },
   async () => {

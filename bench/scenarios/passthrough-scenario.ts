@@ -26,12 +26,14 @@ const SUBJECTS = ['direct', 'bare-proxy', 'gateway', 'gateway-quiet'] as const;
 type Subject = (typeof SUBJECTS)[number];
 
 const SETTINGS = {
+  // Many short rounds: each ratio pairs runs seconds apart, and a burst of load from other
+  // processes spoils one round instead of shifting the median.
   full: {
-    rounds: 5,
+    rounds: 9,
     warmupRequests: 3_000,
-    throughputRequests: 20_000,
+    throughputRequests: 8_000,
     concurrency: 32,
-    latencyRequests: 2_000,
+    latencyRequests: 1_000,
   },
   quick: {
     rounds: 2,
