@@ -9,11 +9,17 @@ import { createPublicApp } from './http/create-public-app.ts';
 import { createInternalApp } from './http/create-internal-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
+import {
+  createGatewayForwardProxy,
+  type GatewayForwardProxyOptions,
+} from './http/forward-proxy/index.ts';
 
 export interface StartGatewayOptions {
   readonly logger: Logger;
   /** Tests pass their own to avoid default process metrics; main uses a fresh one. */
   readonly metrics?: GatewayMetrics;
+  /** The facade's federation handler and peer-client overrides for the forward proxy. */
+  readonly forwardProxy?: Pick<GatewayForwardProxyOptions, 'federationHandler' | 'peerHttp'>;
 }
 
 export interface RunningGateway {
@@ -61,23 +67,35 @@ export async function startGateway(
     },
   });
 
+  const publicApp = createPublicApp({ logger, metrics, passthrough: passthrough.handler });
+  let forwardProxy;
+  try {
+    forwardProxy = await createGatewayForwardProxy({
+      config,
+      logger,
+      publicHandler: publicApp,
+      ...options.forwardProxy,
+    });
+  } catch (error) {
+    passthrough.close();
+    await stores.close();
+    throw error;
+  }
+  const internalApp = createInternalApp({
+    logger,
+    metrics,
+    forwardProxy: forwardProxy.middleware,
+  });
+
   let accepting = true;
   const { host } = config.listeners;
   const listeners: RunningListener[] = [];
   try {
     listeners.push(
-      await startListener(
-        'public',
-        createPublicApp({ logger, metrics, passthrough: passthrough.handler }),
-        host,
-        config.listeners.publicPort,
-      ),
-      await startListener(
-        'internal',
-        createInternalApp({ logger, metrics }),
-        host,
-        config.listeners.internalPort,
-      ),
+      await startListener('public', publicApp, host, config.listeners.publicPort),
+      await startListener('internal', internalApp, host, config.listeners.internalPort, {
+        onConnect: forwardProxy.connectListener(internalApp),
+      }),
       await startListener(
         'admin',
         createAdminApp({
@@ -92,6 +110,7 @@ export async function startGateway(
     );
   } catch (error) {
     await Promise.all(listeners.map((l) => l.stop(0)));
+    forwardProxy.close();
     passthrough.close();
     await stores.close();
     throw error;
@@ -123,6 +142,7 @@ export async function startGateway(
         [publicListener, internalListener].map((l) => l.stop(config.timeouts.shutdownDrainMs)),
       );
       await adminListener.stop(1_000);
+      forwardProxy.close();
       passthrough.close();
       await stores.close();
       return { cutRequests: results.reduce((sum, r) => sum + r.cut, 0) };

@@ -11,6 +11,8 @@ export interface InternalAppOptions {
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   readonly routes?: readonly RequestHandler[];
+  /** The forward proxy's middleware: sees every request first, passes origin-form ones on. */
+  readonly forwardProxy?: RequestHandler;
 }
 
 export function createInternalApp(options: InternalAppOptions): Express {
@@ -19,6 +21,7 @@ export function createInternalApp(options: InternalAppOptions): Express {
   app.disable('etag');
   app.use(requestId());
   app.use(requestLog({ listener: 'internal', logger: options.logger, metrics: options.metrics }));
+  if (options.forwardProxy !== undefined) app.use(options.forwardProxy);
   for (const routes of options.routes ?? []) app.use(routes);
   app.use((req, _res, next) => {
     next(new GatewayError('NOT_FOUND', `No internal route for ${req.method} ${req.path}.`));

@@ -1,6 +1,14 @@
 /** Starts one HTTP listener and stops it gracefully: stop accepting, let in-flight requests finish (bounded), then cut. */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/** Handles an HTTP `CONNECT` (the forward proxy); the socket is the listener's to close at stop. */
+export type ConnectListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface ListenerOptions {
+  readonly onConnect?: ConnectListener;
+}
 
 export interface RunningListener {
   readonly name: string;
@@ -18,10 +26,25 @@ export async function startListener(
   handler: RequestListener,
   host: string,
   port: number,
+  options: ListenerOptions = {},
 ): Promise<RunningListener> {
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, handler);
   let active = 0;
   let stopping = false;
+  // CONNECT sockets leave the server's bookkeeping (closeAllConnections does not see them).
+  const tunnels = new Set<Duplex>();
+  const { onConnect } = options;
+  if (onConnect !== undefined) {
+    server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (stopping) {
+        socket.destroy();
+        return;
+      }
+      tunnels.add(socket);
+      socket.once('close', () => tunnels.delete(socket));
+      onConnect(req, socket, head);
+    });
+  }
   server.on('request', (_req, res) => {
     active += 1;
     if (stopping) res.setHeader('Connection', 'close');
@@ -60,6 +83,8 @@ export async function startListener(
       }
       const cut = active;
       server.closeAllConnections();
+      // Tunnels are long-lived keep-alive pipes: they get the drain time above, not more.
+      for (const socket of tunnels) socket.destroy();
       await closed;
       return { cut };
     },

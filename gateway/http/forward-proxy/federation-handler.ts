@@ -1,0 +1,26 @@
+/**
+ * The seam between the forward proxy and the facade: a federation call the backend sent through
+ * the proxy, handed to the same code that serves `/peers/<host>/…` (DESIGN §3, flows 3 and 4).
+ */
+import type { Request, Response } from 'express';
+
+export interface FederationTarget {
+  /**
+   * The peer the backend addressed, as a URL authority: lower-case host, IPv6 in brackets, and
+   * `:port` only when it is not the scheme's default (`peer.example`, `peer.example:8443`).
+   */
+  readonly peerHost: string;
+  readonly scheme: 'http' | 'https';
+  /** The path on the peer, without the query; `req.url` holds path + query (origin-form). */
+  readonly path: string;
+}
+
+/**
+ * Serves one intercepted federation call. `req.url` has been rewritten to origin-form (path +
+ * query) and the body is unread. A rejection is passed to the internal app's error responder.
+ */
+export type FederationHandler = (
+  req: Request,
+  res: Response,
+  target: FederationTarget,
+) => void | Promise<void>;
