@@ -1,0 +1,183 @@
+/**
+ * Flow 1 (DESIGN §3, issue 7 item 3): a peer's share, already parsed from its dialect and
+ * authenticated by the route, is checked against what the backend can take, recorded in the
+ * ledger (idempotent on peer host + providerId) and delivered once to the backend under the
+ * ledger's numeric alias, with the peer's facade URL as `remote`. A retry of a delivered share
+ * gets the first answer without a second backend call; a share whose delivery failed is
+ * delivered again on retry (its record has no backendShareId yet).
+ */
+import { randomUUID } from 'node:crypto';
+import { checkLocalRecipient } from '../core/backend/index.ts';
+import { GatewayError } from '../core/errors/gateway-error.ts';
+import { normalisePeerHost } from '../core/facade/index.ts';
+import type { CanonicalShare } from '../core/model/canonical-share.ts';
+import type { DialectId } from '../core/model/dialect-id.ts';
+import type { BackendClient, BackendProfileSource } from '../ports/backend-client.ts';
+import type { ShareLedger, ShareRecord } from '../ports/ledger.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { ShortLivedStore } from '../ports/short-lived-store.ts';
+import { secretsEqual } from './secrets-equal.ts';
+import { checkBackendTakesShare } from './receive-ocm-share-checks.ts';
+
+export interface ReceiveOcmShareDeps {
+  readonly ledger: ShareLedger;
+  readonly backend: BackendClient;
+  readonly backendProfile: BackendProfileSource;
+  /** GATEWAY_PUBLIC_URL: `shareWith` must name a user of this server. */
+  readonly publicUrl: string;
+  readonly logger: Logger;
+  /**
+   * When given: remembers the backend's answer (recipientDisplayName) for retries, and locks a
+   * delivery across replicas. Without it, a retry answers with the recipient's uid.
+   */
+  readonly shortLived?: ShortLivedStore;
+}
+
+export interface ReceiveOcmShareInput {
+  /** The share as the route parsed it from the peer's dialect. */
+  readonly share: CanonicalShare;
+  /** The peer: the verified signer's host, else the host the body names (owner/sender). */
+  readonly peerHost: string;
+  /** The dialect the peer spoke (kept in the ledger for replies and callbacks). */
+  readonly peerDialect: DialectId;
+}
+
+export interface ReceiveOcmShareResult {
+  /** For the 201 body in the peer's dialect. */
+  readonly recipientDisplayName: string;
+  /** False when this call was a retry of a share the ledger already had. */
+  readonly created: boolean;
+  /** Ledger record id and alias, for logs. */
+  readonly shareId: string;
+  readonly alias: number;
+}
+
+export type ReceiveOcmShare = (input: ReceiveOcmShareInput) => Promise<ReceiveOcmShareResult>;
+
+/** How long the first answer is remembered for retries, and how long one delivery may hold its lock. */
+const REPLY_TTL_MS = 24 * 3600 * 1000;
+const LOCK_TTL_MS = 120 * 1000;
+
+function userPart(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at > 0 ? address.slice(0, at) : address;
+}
+
+export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShare {
+  const inFlight = new Map<string, Promise<ReceiveOcmShareResult>>();
+  const replyKey = (record: ShareRecord) => `backend-share-reply:${record.id}`;
+
+  async function replay(record: ShareRecord): Promise<ReceiveOcmShareResult> {
+    let name: string | undefined;
+    try {
+      name = await deps.shortLived?.getToken(replyKey(record));
+    } catch (error) {
+      deps.logger.debug('remembered share answer unavailable', { error });
+    }
+    return {
+      recipientDisplayName: name ?? userPart(record.shareWith),
+      created: false,
+      shareId: record.id,
+      alias: record.alias,
+    };
+  }
+
+  async function deliver(
+    record: ShareRecord,
+    share: CanonicalShare,
+    peerHost: string,
+    created: boolean,
+  ): Promise<ReceiveOcmShareResult> {
+    const lockKey = `backend-share:${record.id}`;
+    const owner = randomUUID();
+    if (deps.shortLived !== undefined) {
+      const locked = await deps.shortLived.acquireLock(lockKey, owner, LOCK_TTL_MS);
+      if (!locked) {
+        throw new GatewayError('UNAVAILABLE', 'This share is being delivered; retry shortly.', {
+          retryAfterSeconds: 5,
+        });
+      }
+    }
+    try {
+      const fresh = (await deps.ledger.get(record.id)) ?? record;
+      if (fresh.backendShareId !== undefined) return await replay(fresh);
+      const result = await deps.backend.createShare({
+        share: {
+          ...share,
+          providerId: String(record.alias),
+          legacy: { ...share.legacy, remoteId: record.alias },
+        },
+        peerHost,
+      });
+      // The backend knows a received share by the alias (its remoteId) unless it named its own id.
+      await deps.ledger.update(record.id, {
+        backendShareId: result.backendShareId ?? String(record.alias),
+      });
+      if (result.displayNameFromBackend) {
+        await deps.shortLived
+          ?.setToken(replyKey(record), result.recipientDisplayName, REPLY_TTL_MS)
+          .catch((error: unknown) => {
+            deps.logger.debug('could not remember the share answer', { error });
+          });
+      }
+      deps.logger.info('share delivered to the backend', {
+        peerHost,
+        providerId: record.providerId,
+        alias: record.alias,
+        retried: !created,
+        warnings: result.warnings.map((w) => `${w.field}: ${w.message}`),
+      });
+      return {
+        recipientDisplayName: result.recipientDisplayName,
+        created,
+        shareId: record.id,
+        alias: record.alias,
+      };
+    } finally {
+      if (deps.shortLived !== undefined) {
+        await deps.shortLived.releaseLock(lockKey, owner).catch(() => false);
+      }
+    }
+  }
+
+  return async (input) => {
+    const host = normalisePeerHost(input.peerHost, 'peerHost');
+    if (!host.ok)
+      throw new GatewayError('INVALID_REQUEST', 'Unknown peer host.', { issues: host.issues });
+    const { share } = input;
+    const recipient = checkLocalRecipient(share.shareWith, deps.publicUrl);
+    if (!recipient.ok) {
+      throw new GatewayError('INVALID_REQUEST', 'shareWith is not a user of this server.', {
+        issues: recipient.issues,
+      });
+    }
+    const profile = deps.backendProfile.current();
+    const secret = checkBackendTakesShare(share, profile);
+    const { record, created } = await deps.ledger.create({
+      direction: 'incoming',
+      peerHost: host.value,
+      providerId: share.providerId,
+      sharedSecret: secret,
+      dialects: { peer: input.peerDialect, backend: profile.dialect },
+      owner: share.owner,
+      sender: share.sender,
+      shareWith: share.shareWith,
+      resourceName: share.name,
+    });
+    if (!created) {
+      if (!secretsEqual(record.sharedSecret, secret) || record.shareWith !== share.shareWith) {
+        throw new GatewayError('INVALID_REQUEST', 'providerId already names another share.', {
+          issues: [{ field: 'providerId', message: 'is already used by a different share' }],
+        });
+      }
+      if (record.backendShareId !== undefined) return replay(record);
+    }
+    const running = inFlight.get(record.id);
+    if (running !== undefined) return { ...(await running), created: false };
+    const delivery = deliver(record, share, host.value, created).finally(() => {
+      inFlight.delete(record.id);
+    });
+    inFlight.set(record.id, delivery);
+    return delivery;
+  };
+}

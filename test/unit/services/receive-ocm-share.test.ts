@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryShortLivedStore } from '../../../adapters/memory/memory-short-lived-store.ts';
+import type { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
+import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
+import {
+  createReceiveOcmShare,
+  type ReceiveOcmShareDeps,
+} from '../../../gateway/services/receive-ocm-share.ts';
+import {
+  FakeBackend,
+  peerShare,
+  profileOf,
+  PUBLIC_URL,
+  silentLogger,
+  tempLedger,
+} from './receive-fakes.ts';
+
+let ledger: SqliteLedger;
+let cleanup: () => Promise<void>;
+let backend: FakeBackend;
+
+beforeEach(() => {
+  ({ ledger, cleanup } = tempLedger());
+  backend = new FakeBackend();
+});
+afterEach(async () => {
+  await cleanup();
+});
+
+function service(overrides: Partial<ReceiveOcmShareDeps> = {}) {
+  return createReceiveOcmShare({
+    ledger: ledger.shares,
+    backend,
+    backendProfile: profileOf('ocs-v2'),
+    publicUrl: PUBLIC_URL,
+    logger: silentLogger,
+    ...overrides,
+  });
+}
+
+const input = (share = peerShare()) => ({
+  share,
+  peerHost: 'Peer.Example.net',
+  peerDialect: 'ocm-1.2' as const,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof GatewayError, String(error));
+    return error;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('receive-ocm-share', () => {
+  test('records the share and delivers it once under the numeric alias', async () => {
+    const result = await service()(input());
+    assert.equal(result.created, true);
+    assert.equal(result.recipientDisplayName, 'bob');
+    assert.equal(backend.shares.length, 1);
+    const sent = backend.shares[0]!;
+    assert.equal(sent.peerHost, 'peer.example.net');
+    assert.equal(sent.share.providerId, String(result.alias));
+    assert.equal(sent.share.legacy?.remoteId, result.alias);
+    assert.equal(sent.share.protocols.webdav?.sharedSecret, 'peer-secret-1');
+    const record = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example.net',
+      providerId: '7c08a1f4-share',
+    });
+    assert.ok(record);
+    assert.equal(record.alias, result.alias);
+    assert.equal(record.sharedSecret, 'peer-secret-1');
+    assert.equal(record.backendShareId, String(result.alias));
+    assert.deepEqual(record.dialects, { peer: 'ocm-1.2', backend: 'ocs-v2' });
+  });
+
+  test('a retried identical share gets the first answer and no second backend call', async () => {
+    backend.shareAnswers.push({
+      recipientDisplayName: 'Bob Builder',
+      displayNameFromBackend: true,
+      warnings: [],
+    });
+    const receive = service({ shortLived: new MemoryShortLivedStore() });
+    const first = await receive(input());
+    const again = await receive(input());
+    assert.equal(backend.shares.length, 1);
+    assert.equal(again.created, false);
+    assert.equal(again.alias, first.alias);
+    assert.equal(again.recipientDisplayName, 'Bob Builder');
+  });
+
+  test('without a short-lived store a retry answers with the recipient uid', async () => {
+    const receive = service();
+    await receive(input());
+    assert.equal((await receive(input())).recipientDisplayName, 'bob');
+    assert.equal(backend.shares.length, 1);
+  });
+
+  test('concurrent identical shares make one backend call', async () => {
+    let release: () => void = () => undefined;
+    backend.shareAnswers.push(
+      () =>
+        new Promise((resolve) => {
+          release = () => {
+            resolve({ recipientDisplayName: 'bob', displayNameFromBackend: false, warnings: [] });
+          };
+        }),
+    );
+    const receive = service({ shortLived: new MemoryShortLivedStore() });
+    const a = receive(input());
+    const b = receive(input());
+    for (let i = 0; i < 20 && backend.shares.length === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    release();
+    const [ra, rb] = await Promise.all([a, b]);
+    assert.equal(backend.shares.length, 1);
+    assert.equal(ra.alias, rb.alias);
+  });
+
+  test('a delivery that failed is attempted again on retry', async () => {
+    backend.shareAnswers.push(new GatewayError('UPSTREAM_UNREACHABLE', 'down'));
+    const receive = service();
+    const failed = await refusal(receive(input()));
+    assert.equal(failed.code, 'UPSTREAM_UNREACHABLE');
+    const record = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example.net',
+      providerId: '7c08a1f4-share',
+    });
+    assert.equal(record?.backendShareId, undefined);
+    const retried = await receive(input());
+    assert.equal(backend.shares.length, 2);
+    assert.equal(retried.created, false);
+    assert.equal(retried.alias, record?.alias);
+  });
+
+  test('another replica delivering the same share: 503 with Retry-After', async () => {
+    const shortLived = new MemoryShortLivedStore();
+    const receive = service({ shortLived });
+    backend.shareAnswers.push(new GatewayError('UPSTREAM_TIMEOUT', 'slow'));
+    await refusal(receive(input()));
+    const record = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example.net',
+      providerId: '7c08a1f4-share',
+    });
+    assert.ok(record);
+    assert.equal(
+      await shortLived.acquireLock(`backend-share:${record.id}`, 'other-replica', 60_000),
+      true,
+    );
+    const busy = await refusal(receive(input()));
+    assert.equal(busy.code, 'UNAVAILABLE');
+    assert.equal(busy.retryAfterSeconds, 5);
+    assert.equal(backend.shares.length, 1);
+  });
+
+  test('the same providerId with another secret or recipient is refused', async () => {
+    const receive = service();
+    await receive(input());
+    const other = peerShare({
+      protocols: {
+        webdav: { sharedSecret: 'another-secret', permissions: [], requirements: [] },
+        unknown: {},
+      },
+    });
+    const e = await refusal(receive(input(other)));
+    assert.equal(e.code, 'INVALID_REQUEST');
+    assert.equal(e.issues[0]?.field, 'providerId');
+    assert.equal(backend.shares.length, 1);
+  });
+
+  test('shareWith of another server: 400 naming shareWith, nothing recorded or sent', async () => {
+    const e = await refusal(service()(input(peerShare({ shareWith: 'bob@elsewhere.example' }))));
+    assert.equal(e.code, 'INVALID_REQUEST');
+    assert.equal(e.issues[0]?.field, 'shareWith');
+    assert.equal(backend.shares.length, 0);
+    const record = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example.net',
+      providerId: '7c08a1f4-share',
+    });
+    assert.equal(record, undefined);
+  });
+
+  test('resource and share types the backend lacks are 501', async () => {
+    const calendar = await refusal(service()(input(peerShare({ resourceType: 'calendar' }))));
+    assert.equal(calendar.code, 'NOT_IMPLEMENTED');
+    assert.equal(calendar.issues[0]?.field, 'resourceType');
+    const group = await refusal(service()(input(peerShare({ shareType: 'group' }))));
+    assert.equal(group.code, 'NOT_IMPLEMENTED');
+    assert.equal(group.issues[0]?.field, 'shareType');
+    const nc = service({
+      backendProfile: profileOf('ocm-proposal1', { shareTypes: ['user', 'group'] }),
+    });
+    await nc(input(peerShare({ shareType: 'group', shareWith: 'staff@cloud.example.org' })));
+    assert.equal(backend.shares.length, 1);
+  });
+
+  test('a WebDAV secret is required: missing protocol 501, missing secret 400, code-only 501', async () => {
+    const webapp = peerShare({
+      protocols: { webapp: { uri: 'https://x/app', permissions: ['view'] }, unknown: {} },
+    });
+    assert.equal((await refusal(service()(input(webapp)))).code, 'NOT_IMPLEMENTED');
+    const noSecret = peerShare({
+      protocols: { webdav: { uri: 'abc', permissions: [], requirements: [] }, unknown: {} },
+    });
+    const missing = await refusal(service()(input(noSecret)));
+    assert.equal(missing.code, 'INVALID_REQUEST');
+    assert.equal(missing.issues[0]?.field, 'protocols.webdav.sharedSecret');
+    const code = await refusal(service()(input({ ...noSecret, code: 'abc' })));
+    assert.equal(code.code, 'NOT_IMPLEMENTED');
+    assert.equal(backend.shares.length, 0);
+  });
+
+  test('a bad peer host is refused before anything is stored', async () => {
+    const e = await refusal(service()({ ...input(), peerHost: 'peer/evil' }));
+    assert.equal(e.code, 'INVALID_REQUEST');
+    assert.equal(e.issues[0]?.field, 'peerHost');
+  });
+});
