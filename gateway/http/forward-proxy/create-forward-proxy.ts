@@ -95,22 +95,28 @@ export function createForwardProxy(options: ForwardProxyOptions): ForwardProxy {
       return;
     }
     // From here on the request looks as it would to a server: origin-form path + query.
-    req.url = `${target.pathname}${target.search}`;
+    const originForm = `${target.pathname}${target.search}`;
+    req.url = originForm;
     const selfKind = self.classify(target, local);
     if (selfKind === 'internal') {
+      req.originalUrl = originForm;
       next();
       return;
     }
     if (selfKind === 'public' && options.publicHandler !== undefined) {
+      req.originalUrl = originForm;
       options.publicHandler(req, res);
       return;
     }
     const peer = { peerHost: target.authority, scheme: target.scheme, path: target.pathname };
     if (isFederationPath(target.pathname, options.federationPathPrefixes)) {
+      // The facade's code sees exactly what it sees under /peers/<host>/ (it may read originalUrl).
+      req.originalUrl = originForm;
       res.locals.route = 'forward-proxy:federation';
       await federation(req, res, peer);
       return;
     }
+    // Other traffic keeps the absolute URL in originalUrl, so the request log names the host.
     res.locals.route = 'forward-proxy:other';
     if (options.tunnelPolicy === 'deny') {
       throw new GatewayError(

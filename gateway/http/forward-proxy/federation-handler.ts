@@ -16,8 +16,10 @@ export interface FederationTarget {
 }
 
 /**
- * Serves one intercepted federation call. `req.url` has been rewritten to origin-form (path +
- * query) and the body is unread. A rejection is passed to the internal app's error responder.
+ * Serves one intercepted federation call. `req.url` and `req.originalUrl` are origin-form (path +
+ * query, as on the peer), headers are the backend's (Host names the peer), and the body is
+ * unread. A rejection goes to the internal app's error responder (or cuts the response if its
+ * head was already sent).
  */
 export type FederationHandler = (
   req: Request,

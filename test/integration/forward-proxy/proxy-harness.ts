@@ -3,6 +3,7 @@
  * facade, on a loopback port with CONNECT handling; a TLS "peer" with a certificate from a test
  * CA; and clients that speak absolute-form and CONNECT (+ TLS) the way a backend's HTTP client does.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
   createServer,
@@ -183,6 +184,8 @@ export interface HarnessOptions {
   readonly tunnelPolicy?: 'allow' | 'deny';
   /** Default: a spy that answers 200 with JSON describing the call. */
   readonly federationHandler?: FederationHandler;
+  /** Record federation calls, then forward them unchanged (the default handler of the gateway). */
+  readonly recordAndForward?: boolean;
   readonly peerHttp?: Partial<PeerHttpClientOptions>;
   readonly publicUrl?: string;
 }
@@ -204,6 +207,8 @@ export interface ProxyHarness {
 export function spyFederationHandler(calls: FederationCall[]): FederationHandler {
   return (req: Request, res: Response, target) => {
     calls.push({ ...target, url: req.url, method: req.method });
+    // The facade may read either; both must be what it would see under /peers/<host>/.
+    assert.equal(req.originalUrl, req.url);
     res.json({ federation: true, ...target, url: req.url });
   };
 }
@@ -227,6 +232,11 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
     ...options.peerHttp,
   };
   const client = createPeerHttpClient(peerOptions);
+  const forwarder = createPeerForwarder(client);
+  const recordThenForward: FederationHandler = (req, res, target) => {
+    federationCalls.push({ ...target, url: req.url, method: req.method });
+    return forwarder(req, res, target);
+  };
   const proxyOptions: ForwardProxyOptions = {
     logger,
     allowedClients: options.allowedClients ?? ['127.0.0.0/8', '::1/128'],
@@ -240,8 +250,12 @@ export async function startProxyHarness(options: HarnessOptions = {}): Promise<P
       publicCalls.push(req.url ?? '');
       res.writeHead(200, { 'content-type': 'text/plain' }).end('public app');
     },
-    federationHandler: options.federationHandler ?? spyFederationHandler(federationCalls),
-    forwarder: createPeerForwarder(client),
+    federationHandler:
+      options.federationHandler ??
+      (options.recordAndForward === true
+        ? recordThenForward
+        : spyFederationHandler(federationCalls)),
+    forwarder,
     tunnelGuard: createTunnelGuard(peerOptions),
     connectTimeoutMs: 2_000,
   };
