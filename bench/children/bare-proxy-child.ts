@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+import { MemoryWatch } from './memory-watch.ts';
 import { serveCommands } from './serve-commands.ts';
 
 const backend = new URL(process.argv[2] ?? '');
@@ -44,11 +45,20 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 
-const ready = serveCommands({}, () => {
-  server.closeAllConnections();
-  server.close();
-  agent.destroy();
-});
+// The same memory probes as the gateway's, so its streaming memory has a baseline too.
+const watch = new MemoryWatch();
+const ready = serveCommands(
+  {
+    'memory-start': (m) =>
+      Promise.resolve(watch.start(typeof m.gcEveryMs === 'number' ? m.gcEveryMs : 0)),
+    'memory-stop': () => Promise.resolve(watch.stop()),
+  },
+  () => {
+    server.closeAllConnections();
+    server.close();
+    agent.destroy();
+  },
+);
 server.listen(0, '127.0.0.1', () => {
   ready({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 });

@@ -19,8 +19,16 @@ export async function startBackend(fleet: ChildFleet, smallBytes: number): Promi
   return { child, origin: originOf(child) };
 }
 
-export async function startBareProxy(fleet: ChildFleet, backend: string): Promise<RunningServer> {
-  const child = await fleet.start('bare-proxy', { script: 'bare-proxy-child.ts', args: [backend] });
+export async function startBareProxy(
+  fleet: ChildFleet,
+  backend: string,
+  exposeGc = false,
+): Promise<RunningServer> {
+  const child = await fleet.start('bare-proxy', {
+    script: 'bare-proxy-child.ts',
+    args: [backend],
+    execArgv: exposeGc ? ['--expose-gc'] : [],
+  });
   return { child, origin: originOf(child) };
 }
 

@@ -84,6 +84,20 @@ const PLANNED: readonly PlannedFigure[] = [
     state: 'embedded',
     judgedOn: 'max',
   },
+  {
+    id: 'bare-peak-rss-growth',
+    label: 'WebDAV streaming: bare proxy peak RSS growth (baseline)',
+    unit: 'MiB',
+    state: 'none',
+    judgedOn: 'max',
+  },
+  {
+    id: 'bare-live-after-gc-growth',
+    label: 'WebDAV streaming: bare proxy live heap + Buffers growth (after GC, baseline)',
+    unit: 'MiB',
+    state: 'none',
+    judgedOn: 'max',
+  },
 ];
 
 interface Measurement {
@@ -116,15 +130,19 @@ function growth(memory: MemoryPeak): Growth {
   };
 }
 
+type Command = 'get-stream' | 'put-stream';
+
 async function transfer(
   load: BenchChild,
-  command: 'get-stream' | 'put-stream',
+  command: Command,
   url: string,
   bytes: number,
 ): Promise<number> {
   const result = await load.call<StreamResult>(command, { url, bytes }, TRANSFER_TIMEOUT_MS);
   return result.bytes / MiB / (result.elapsedMs / 1000);
 }
+
+type Proxy = Exclude<Subject, 'direct'>;
 
 async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
   const settings = context.quick ? SETTINGS.quick : SETTINGS.full;
@@ -134,7 +152,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
     progress.update('starting backend, bare proxy, gateway, load generator…');
     const backend = await startBackend(fleet, 1024);
     started.push(backend.child);
-    const bare = await startBareProxy(fleet, backend.origin);
+    const bare = await startBareProxy(fleet, backend.origin, true);
     started.push(bare.child);
     const gateway = await startGatewayChild(fleet, {
       role: 'gateway-streaming',
@@ -150,27 +168,20 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
       'bare-proxy': bare.origin + WEBDAV_PATH,
       gateway: gateway.origin + WEBDAV_PATH,
     };
+    const proxies: Record<Proxy, BenchChild> = { 'bare-proxy': bare.child, gateway: gateway.child };
     for (const subject of SUBJECTS) {
       progress.update(`warming up ${subject}`);
       await transfer(load, 'get-stream', url[subject], settings.warmupBytes);
       await transfer(load, 'put-stream', url[subject], settings.warmupBytes);
     }
 
-    const watched = async (subject: Subject, work: () => Promise<number>, gcEveryMs = 0) => {
-      if (subject !== 'gateway') return { rate: await work(), ...NO_GROWTH };
-      await gateway.child.call('memory-start', { gcEveryMs }, 10_000);
+    const watched = async (subject: Subject, command: Command, gcEveryMs = 0) => {
+      const work = () => transfer(load, command, url[subject], settings.bytes);
+      if (subject === 'direct') return { rate: await work(), ...NO_GROWTH };
+      await proxies[subject].call('memory-start', { gcEveryMs }, 10_000);
       const rate = await work();
-      const memory = await gateway.child.call<MemoryPeak>('memory-stop', {}, 10_000);
+      const memory = await proxies[subject].call<MemoryPeak>('memory-stop', {}, 10_000);
       return { rate, ...growth(memory) };
-    };
-    // Live memory needs forced GCs, which cost the gateway a little time: an untimed extra
-    // GET and PUT per round measure it, so the timed transfers (and their RSS) stay untouched.
-    const probeLiveMemory = async (): Promise<number> => {
-      const probe = (command: 'get-stream' | 'put-stream') =>
-        watched('gateway', () => transfer(load, command, url.gateway, settings.bytes), GC_EVERY_MS);
-      const get = await probe('get-stream');
-      const put = await probe('put-stream');
-      return Math.max(get.liveAfterGc, put.liveAfterGc);
     };
     const samples = await runInterleavedRounds<Subject, Measurement>({
       subjects: SUBJECTS,
@@ -178,51 +189,52 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
       measure: async (subject, round) => {
         const step = `round ${round + 1}/${settings.rounds} · ${subject}`;
         progress.update(`${step} GET ${settings.bytes / MiB} MiB…`);
-        const get = await watched(subject, () =>
-          transfer(load, 'get-stream', url[subject], settings.bytes),
-        );
-        progress.update(
-          `${step} GET ${get.rate.toFixed(0)} MiB/s, PUT ${settings.bytes / MiB} MiB…`,
-        );
-        const put = await watched(subject, () =>
-          transfer(load, 'put-stream', url[subject], settings.bytes),
-        );
-        if (subject === 'gateway')
+        const get = await watched(subject, 'get-stream');
+        progress.update(`${step} GET ${get.rate.toFixed(0)} MiB/s, PUT…`);
+        const put = await watched(subject, 'put-stream');
+        let liveAfterGc = Number.NaN;
+        if (subject !== 'direct') {
+          // Live memory needs forced GCs, which cost the proxy a little time: an untimed extra
+          // GET and PUT measure it, so the timed transfers (and their RSS) stay untouched.
           progress.update(`${step} live-memory probe (GET + PUT, GC every ${GC_EVERY_MS} ms)…`);
+          const probeGet = await watched(subject, 'get-stream', GC_EVERY_MS);
+          const probePut = await watched(subject, 'put-stream', GC_EVERY_MS);
+          liveAfterGc = Math.max(probeGet.liveAfterGc, probePut.liveAfterGc);
+        }
         return {
           getMiBps: get.rate,
           putMiBps: put.rate,
           peakRssGrowthMiB: Math.max(get.rss, put.rss),
           sampledHeapGrowthMiB: Math.max(get.sampled, put.sampled),
-          liveAfterGcGrowthMiB: subject === 'gateway' ? await probeLiveMemory() : Number.NaN,
+          liveAfterGcGrowthMiB: liveAfterGc,
         };
       },
       afterEach: (round, subject, m) => {
-        const memory = subject === 'gateway' ? `, RSS +${m.peakRssGrowthMiB.toFixed(1)} MiB` : '';
+        const memory = subject === 'direct' ? '' : `, RSS +${m.peakRssGrowthMiB.toFixed(1)} MiB`;
         progress.update(
           `round ${round + 1}/${settings.rounds} · ${subject} GET ${m.getMiBps.toFixed(0)} MiB/s, PUT ${m.putMiBps.toFixed(0)} MiB/s${memory}`,
         );
       },
     });
+    const column = (subject: Subject, keys: readonly (keyof Measurement)[]) =>
+      Object.fromEntries(keys.map((key) => [key, samples[subject].map((m) => m[key])]));
+    const memoryKeys = [
+      'peakRssGrowthMiB',
+      'sampledHeapGrowthMiB',
+      'liveAfterGcGrowthMiB',
+    ] as const;
     return {
       rounds: settings.rounds,
-      settings: { ...settings, state: 'embedded', path: 'public pass-through' },
+      settings: {
+        ...settings,
+        gcEveryMs: GC_EVERY_MS,
+        state: 'embedded',
+        path: 'public pass-through',
+      },
       samples: {
-        direct: {
-          getMiBps: samples.direct.map((m) => m.getMiBps),
-          putMiBps: samples.direct.map((m) => m.putMiBps),
-        },
-        'bare-proxy': {
-          getMiBps: samples['bare-proxy'].map((m) => m.getMiBps),
-          putMiBps: samples['bare-proxy'].map((m) => m.putMiBps),
-        },
-        gateway: {
-          getMiBps: samples.gateway.map((m) => m.getMiBps),
-          putMiBps: samples.gateway.map((m) => m.putMiBps),
-          peakRssGrowthMiB: samples.gateway.map((m) => m.peakRssGrowthMiB),
-          sampledHeapGrowthMiB: samples.gateway.map((m) => m.sampledHeapGrowthMiB),
-          liveAfterGcGrowthMiB: samples.gateway.map((m) => m.liveAfterGcGrowthMiB),
-        },
+        direct: column('direct', ['getMiBps', 'putMiBps']),
+        'bare-proxy': column('bare-proxy', ['getMiBps', 'putMiBps', ...memoryKeys]),
+        gateway: column('gateway', ['getMiBps', 'putMiBps', ...memoryKeys]),
       },
       figures: figures(samples, settings.bytes),
     };
@@ -232,37 +244,42 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
 }
 
 function figures(samples: Record<Subject, Measurement[]>, bytes: number) {
-  const med = (subject: Subject, key: keyof Measurement) =>
-    sampleStats(samples[subject].map((m) => m[key])).median.toFixed(0);
+  const med = (subject: Subject, key: keyof Measurement, digits = 0) =>
+    sampleStats(samples[subject].map((m) => m[key])).median.toFixed(digits);
   const size = `${bytes / MiB} MiB`;
-  const ratio = (id: string, subject: Subject, key: 'getMiBps' | 'putMiBps') =>
+  const ratio = (id: string, subject: Proxy, key: 'getMiBps' | 'putMiBps') =>
     buildFigure({
       ...plannedFigure(PLANNED, id),
       perRound: perRound(samples[subject], samples.direct, (a, b) => a[key] / b[key]),
       detail: `${size}: ${subject} ${med(subject, key)} MiB/s vs direct ${med('direct', key)} MiB/s`,
     });
-  const memory = (
-    id: string,
-    key: 'peakRssGrowthMiB' | 'sampledHeapGrowthMiB' | 'liveAfterGcGrowthMiB',
-    how: string,
-  ) =>
+  type MemoryKey = 'peakRssGrowthMiB' | 'sampledHeapGrowthMiB' | 'liveAfterGcGrowthMiB';
+  const memory = (id: string, subject: Proxy, key: MemoryKey, how: string) =>
     buildFigure({
       ...plannedFigure(PLANNED, id),
-      perRound: samples.gateway.map((m) => m[key]),
-      detail: `${how}; worst of GET and PUT of ${size}, over the idle gateway after a GC`,
+      perRound: samples[subject].map((m) => m[key]),
+      detail:
+        subject === 'gateway'
+          ? `${how}; worst of GET and PUT of ${size}; bare proxy median ${med('bare-proxy', key, 1)} MiB`
+          : `${how}; worst of GET and PUT of ${size}`,
     });
+  const rss = 'kernel peak RSS (VmHWM) in the timed transfers, over the idle process after a GC';
+  const live = `highest right after forced GCs every ${GC_EVERY_MS} ms, in an untimed extra transfer`;
   return [
     ratio('get-gateway-vs-direct', 'gateway', 'getMiBps'),
     ratio('put-gateway-vs-direct', 'gateway', 'putMiBps'),
     ratio('get-bare-vs-direct', 'bare-proxy', 'getMiBps'),
     ratio('put-bare-vs-direct', 'bare-proxy', 'putMiBps'),
-    memory('peak-rss-growth', 'peakRssGrowthMiB', 'kernel peak RSS (VmHWM) of the timed transfers'),
+    memory('peak-rss-growth', 'gateway', 'peakRssGrowthMiB', rss),
+    memory('live-after-gc-growth', 'gateway', 'liveAfterGcGrowthMiB', live),
     memory(
-      'live-after-gc-growth',
-      'liveAfterGcGrowthMiB',
-      `highest right after forced GCs every ${GC_EVERY_MS} ms, in an untimed extra transfer`,
+      'sampled-heap-growth',
+      'gateway',
+      'sampledHeapGrowthMiB',
+      'sampled every 20 ms, no forced GC',
     ),
-    memory('sampled-heap-growth', 'sampledHeapGrowthMiB', 'sampled every 20 ms, no forced GC'),
+    memory('bare-peak-rss-growth', 'bare-proxy', 'peakRssGrowthMiB', rss),
+    memory('bare-live-after-gc-growth', 'bare-proxy', 'liveAfterGcGrowthMiB', live),
   ];
 }
 
