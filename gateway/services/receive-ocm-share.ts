@@ -151,7 +151,9 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
         issues: recipient.issues,
       });
     }
-    const profile = deps.backendProfile.current();
+    let profile = deps.backendProfile.current();
+    // The backend was not identified yet (down at start): look again before choosing its dialect.
+    if (profile.status === 'unknown') profile = await deps.backendProfile.refresh();
     const secret = checkBackendTakesShare(share, profile);
     const { record, created } = await deps.ledger.create({
       direction: 'incoming',

@@ -14,6 +14,8 @@ describe('facadeUrlFor', () => {
     assert.equal(url('Cloud.Example.ORG'), 'http://127.0.0.1:9300/peers/cloud.example.org/');
     assert.equal(url('peer.example:8443'), 'http://127.0.0.1:9300/peers/peer.example:8443/');
     assert.equal(url('peer', 'http://gw.internal:9300/'), 'http://gw.internal:9300/peers/peer/');
+    assert.equal(url('peer.example:443'), 'http://127.0.0.1:9300/peers/peer.example/');
+    assert.equal(url('[::1]:80'), 'http://127.0.0.1:9300/peers/[::1]/');
     assert.equal(url('peer', 'https://gw/sub//'), 'https://gw/sub/peers/peer/');
   });
 

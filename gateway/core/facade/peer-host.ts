@@ -8,8 +8,9 @@ const BARE_IPV6 = /^[0-9a-fA-F:.]+$/;
 
 /**
  * Normalises `Cloud.Example.org`, `cloud.example.org:8443`, `[::1]:9200` and a bare `::1` (as a
- * socket or a key id may give it) to `host[:port]`. A port is kept as given: the facade has no
- * scheme to decide whether it is a default one.
+ * socket or a key id may give it) to `host[:port]`. Ports 443 and 80 are dropped: no peer serves
+ * http on 443 or https on 80, so `host:443` and `host` are one peer with one facade URL (as
+ * peer-reference keys them).
  */
 export function normalisePeerHost(input: unknown, field = 'peerHost'): AddressResult<string> {
   if (typeof input !== 'string') return fail(field, 'must be a host such as cloud.example.org');
@@ -21,7 +22,9 @@ export function normalisePeerHost(input: unknown, field = 'peerHost'): AddressRe
   if (/[/?#@\s]/.test(text)) return fail(field, 'must be host[:port] only, without a path or user');
   const authority = parseAuthority(text, field);
   if (!authority.ok) return authority;
-  return { ok: true, value: formatAuthority(authority.value) };
+  const { host, port } = authority.value;
+  const dropped = port === 443 || port === 80 ? undefined : port;
+  return { ok: true, value: formatAuthority({ host, port: dropped }) };
 }
 
 function fail(field: string, message: string): AddressResult<string> {

@@ -218,6 +218,24 @@ describe('receive-ocm-share', () => {
     assert.equal(backend.shares.length, 0);
   });
 
+  test('an unidentified backend is probed again before the share is checked', async () => {
+    const unknown = profileOf('ocs-v2', { status: 'unknown' });
+    const known = profileOf('ocm-proposal1', { shareTypes: ['user', 'group'] }).current();
+    let refreshed = 0;
+    const source = {
+      current: () => unknown.current(),
+      refresh: () => {
+        refreshed++;
+        return Promise.resolve(known);
+      },
+    };
+    const group = peerShare({ shareType: 'group', shareWith: 'staff@cloud.example.org' });
+    const { alias } = await service({ backendProfile: source })(input(group));
+    assert.equal(refreshed, 1);
+    const record = await ledger.shares.findByAlias(alias);
+    assert.equal(record?.dialects.backend, 'ocm-proposal1');
+  });
+
   test('a bad peer host is refused before anything is stored', async () => {
     const e = await refusal(service()({ ...input(), peerHost: 'peer/evil' }));
     assert.equal(e.code, 'INVALID_REQUEST');
