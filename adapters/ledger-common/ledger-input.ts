@@ -14,6 +14,7 @@ import type {
   SharePatch,
   ShareState,
 } from '../../gateway/ports/ledger.ts';
+import { checkShareProtocol } from './share-protocol-blob.ts';
 
 /** Purposes for SecretBox.index: one keyed-hash space per kind of secret. */
 export const SHARE_SECRET_INDEX = 'share-secret';
@@ -69,6 +70,7 @@ export function checkNewShare(input: NewShareRecord): void {
   if (input.state !== undefined && !isShareState(input.state)) {
     issues.push({ field: 'state', message: `must be one of ${SHARE_STATES.join(', ')}` });
   }
+  checkShareProtocol(issues, input.protocol);
   refuse('share', issues);
 }
 

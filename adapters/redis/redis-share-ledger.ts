@@ -16,6 +16,7 @@ import {
   secretInUse,
   shareKeyId,
 } from '../ledger-common/ledger-input.ts';
+import { openShareProtocol, sealShareProtocol } from '../ledger-common/share-protocol-blob.ts';
 import {
   LEDGER,
   corrupt,
@@ -40,6 +41,7 @@ export class RedisShareLedger implements ShareLedger {
     const { box, keys, client, clock } = this.#context;
     const secretIndex = box.index(SHARE_SECRET_INDEX, input.sharedSecret);
     const sealed = await box.seal(input.sharedSecret);
+    const protocolSealed = await sealShareProtocol(box, input.protocol);
     const id = randomUUID();
     const now = clock();
     const fields: Record<string, string> = {
@@ -58,6 +60,7 @@ export class RedisShareLedger implements ShareLedger {
       createdAt: String(now),
       updatedAt: String(now),
       ...(input.backendShareId === undefined ? {} : { backendShareId: input.backendShareId }),
+      ...(protocolSealed === undefined ? {} : { protocol: protocolSealed }),
     };
     const reply = await callRedis(LEDGER, () =>
       CREATE_SHARE.run(
@@ -127,6 +130,7 @@ export class RedisShareLedger implements ShareLedger {
     const state = field(hash, 'state');
     if (direction !== 'incoming' && direction !== 'outgoing') throw corrupt('direction');
     if (!isShareState(state)) throw corrupt('state');
+    const protocol = await openShareProtocol(this.#context.box, hash.protocol);
     return {
       id: field(hash, 'id'),
       alias: numberField(hash, 'alias'),
@@ -141,6 +145,7 @@ export class RedisShareLedger implements ShareLedger {
       shareWith: field(hash, 'shareWith'),
       resourceName: field(hash, 'resourceName'),
       state,
+      ...(protocol !== undefined && { protocol }),
       createdAt: numberField(hash, 'createdAt'),
       updatedAt: numberField(hash, 'updatedAt'),
     };

@@ -9,7 +9,7 @@ import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { SecretBox } from '../ledger-crypto/secret-box.ts';
 
-export const LEDGER_SCHEMA_VERSION = 1;
+export const LEDGER_SCHEMA_VERSION = 2;
 export const LEDGER_FILE_NAME = 'ledger.sqlite';
 
 const SCHEMA_V1 = `
@@ -61,6 +61,14 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (due_at);
 `;
 
+/** v2: the optional sealed protocol details of a share (flow 3); v1 rows read as having none. */
+const SCHEMA_V2 = `
+ALTER TABLE shares ADD COLUMN protocol_sealed TEXT;
+`;
+
+/** Each step takes the schema from version `index` to `index + 1`. */
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+
 /** Opens (creating if needed) the ledger file in `dataDir`; the file is readable by its owner only. */
 export function openLedgerDatabase(dataDir: string): { db: DatabaseSync; path: string } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -89,7 +97,7 @@ function migrate(db: DatabaseSync): void {
     );
   }
   inTransaction(db, () => {
-    db.exec(SCHEMA_V1);
+    for (const step of MIGRATIONS.slice(version)) db.exec(step);
     db.exec(`PRAGMA user_version = ${LEDGER_SCHEMA_VERSION}`);
   });
 }

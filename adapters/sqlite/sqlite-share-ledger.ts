@@ -16,6 +16,7 @@ import {
   isShareState,
   secretInUse,
 } from '../ledger-common/ledger-input.ts';
+import { openShareProtocol, sealShareProtocol } from '../ledger-common/share-protocol-blob.ts';
 import { inTransaction, type SqliteLedgerContext } from './sqlite-ledger-database.ts';
 import { integer, optionalText, text, type SqliteRow } from './sqlite-row.ts';
 
@@ -44,8 +45,8 @@ export class SqliteShareLedger implements ShareLedger {
     this.#insert = db.prepare(
       `INSERT INTO shares (id, alias, direction, peer_host, provider_id, backend_share_id,
          secret_sealed, secret_index, dialect_peer, dialect_backend, owner, sender, share_with,
-         resource_name, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         resource_name, state, created_at, updated_at, protocol_sealed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#update = db.prepare(
       `UPDATE shares SET state = COALESCE(?, state),
@@ -60,6 +61,7 @@ export class SqliteShareLedger implements ShareLedger {
     const secretIndex = box.index(SHARE_SECRET_INDEX, input.sharedSecret);
     // Sealing is async, so it happens before the (synchronous) transaction.
     const sealed = await box.seal(input.sharedSecret);
+    const protocolSealed = await sealShareProtocol(box, input.protocol);
     const outcome = await this.#context.run(() =>
       inTransaction(db, () => {
         const existing = this.#byKey.get(input.direction, input.peerHost, input.providerId);
@@ -86,6 +88,7 @@ export class SqliteShareLedger implements ShareLedger {
           input.state ?? 'pending',
           now,
           now,
+          protocolSealed ?? null,
         );
         return { row: this.#byId.get(id) ?? {}, created: true };
       }),
@@ -137,6 +140,10 @@ export class SqliteShareLedger implements ShareLedger {
         'ledger share row has an unknown direction or state; the database may be corrupt',
       );
     }
+    const protocol = await openShareProtocol(
+      this.#context.box,
+      optionalText(row, 'protocol_sealed'),
+    );
     return {
       id: text(row, 'id'),
       alias: integer(row, 'alias'),
@@ -151,6 +158,7 @@ export class SqliteShareLedger implements ShareLedger {
       shareWith: text(row, 'share_with'),
       resourceName: text(row, 'resource_name'),
       state,
+      ...(protocol !== undefined && { protocol }),
       createdAt: integer(row, 'created_at'),
       updatedAt: integer(row, 'updated_at'),
     };

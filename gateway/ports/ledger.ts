@@ -25,6 +25,23 @@ export interface ShareKey {
   readonly providerId: string;
 }
 
+/**
+ * How an incoming share's data is reached, as the peer offered it (OCM `protocol.webdav` and the
+ * pre-1.2 top-level `code`; ocm-versions §3.2, §5, §8). Optional and additive: records without it
+ * are legacy `options` shares read with the secret as Basic user at the peer's WebDAV root.
+ * Sealed at rest as a whole (a `webdav.uri` may embed a secret hash, `code` is a secret).
+ */
+export interface ShareProtocolDetails {
+  /** `webdav.uri` as sent: relative to the peer's discovered WebDAV root, or absolute. */
+  readonly webdavUri?: string;
+  /** `webdav.requirements`, normalised names (`must-exchange-token`, `must-use-mfa`). */
+  readonly requirements?: readonly string[];
+  /** Where to exchange when it is not the peer's discovered `tokenEndPoint` (absolute URL). */
+  readonly tokenEndPoint?: string;
+  /** pre-1.2 top-level `code`, exchanged at `<endPoint>/token` instead of the secret. */
+  readonly code?: string;
+}
+
 export interface NewShareRecord extends ShareKey {
   /** The backend's own share id, when already known. */
   readonly backendShareId?: string;
@@ -36,6 +53,8 @@ export interface NewShareRecord extends ShareKey {
   readonly resourceName: string;
   /** Defaults to 'pending'. */
   readonly state?: ShareState;
+  /** Incoming shares: how the peer's WebDAV is reached (flow 3). */
+  readonly protocol?: ShareProtocolDetails;
 }
 
 export interface ShareRecord extends ShareKey {
@@ -54,6 +73,8 @@ export interface ShareRecord extends ShareKey {
   readonly shareWith: string;
   readonly resourceName: string;
   readonly state: ShareState;
+  /** Present only when it was recorded. */
+  readonly protocol?: ShareProtocolDetails;
   /** Epoch ms. */
   readonly createdAt: number;
   readonly updatedAt: number;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Ledger } from '../../gateway/ports/ledger.ts';
 import { SqliteLedger } from '../../adapters/sqlite/sqlite-ledger.ts';
+import { LEDGER_SCHEMA_VERSION } from '../../adapters/sqlite/sqlite-ledger-database.ts';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { LEDGER_TEST_KEY, newShare, runLedgerContract } from './ledger.contract.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -58,13 +59,42 @@ test('sqlite ledger: WAL mode, schema version, owner-only file, survives a reope
     assert.equal(statSync(first.path).mode & 0o777, 0o600);
     const db = new DatabaseSync(first.path, { readOnly: true });
     assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
-    assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, 1);
+    assert.equal(db.prepare('PRAGMA user_version').get()?.user_version, LEDGER_SCHEMA_VERSION);
     db.close();
     const second = new SqliteLedger({ dataDir: dir, secretKey: LEDGER_TEST_KEY, clock: clock.now });
     assert.deepEqual(await second.shares.get(record.id), record);
     const next = await second.shares.create(newShare());
     assert.equal(next.record.alias, record.alias + 1, 'the alias counter is durable');
     await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite ledger: a v1 file is migrated in place; its records read without protocol details', async () => {
+  const dir = tempDir();
+  try {
+    const first = new SqliteLedger({ dataDir: dir, secretKey: LEDGER_TEST_KEY });
+    const { record } = await first.shares.create(newShare());
+    await first.close();
+    // Turn the file back into a v1 ledger: the column v2 added is gone.
+    const db = new DatabaseSync(first.path);
+    db.exec('ALTER TABLE shares DROP COLUMN protocol_sealed');
+    db.exec('PRAGMA user_version = 1');
+    db.close();
+    const second = new SqliteLedger({ dataDir: dir, secretKey: LEDGER_TEST_KEY });
+    assert.deepEqual(await second.shares.get(record.id), record);
+    const withProtocol = await second.shares.create(
+      newShare({ protocol: { webdavUri: 'key', requirements: ['must-exchange-token'] } }),
+    );
+    assert.deepEqual((await second.shares.get(withProtocol.record.id))?.protocol, {
+      webdavUri: 'key',
+      requirements: ['must-exchange-token'],
+    });
+    await second.close();
+    const check = new DatabaseSync(first.path, { readOnly: true });
+    assert.equal(check.prepare('PRAGMA user_version').get()?.user_version, 2);
+    check.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import type { Ledger, NewShareRecord } from '../../gateway/ports/ledger.ts';
 import { ManualClock } from './manual-clock.ts';
 import { runInviteContract } from './invite.contract.ts';
 import { runOutboxContract } from './outbox.contract.ts';
+import { runShareProtocolContract } from './share-protocol.contract.ts';
 
 export const LEDGER_TEST_KEY = 'contract-test-ledger-key-0123456789abcdef';
 
@@ -202,6 +203,7 @@ export function runLedgerContract(name: string, make: MakeLedger): void {
       }));
   });
 
+  runShareProtocolContract(name, withLedger);
   runInviteContract(name, withLedger);
 
   describe(`Ledger contract (secrets at rest): ${name}`, () => {
