@@ -41,6 +41,8 @@ export function backendFailureStatus(failure: BackendFailure): number {
 }
 
 function codeFor(status: number): ErrorCode {
+  // A redirect on a federation call means GATEWAY_BACKEND_URL points at the wrong place.
+  if (status >= 300 && status < 400) return 'UPSTREAM_UNREACHABLE';
   if (status === 401 || status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 410) return 'SHARE_GONE';
@@ -61,6 +63,7 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   NOT_IMPLEMENTED: 'The backend does not support this.',
   UNAVAILABLE: 'The backend is temporarily unavailable.',
   INTERNAL: 'The backend failed to process the request.',
+  UPSTREAM_UNREACHABLE: 'The backend gave an unusable answer.',
 };
 
 /** Replaces the backend's internal base URL (and origin) with the public one; trims and caps. */

@@ -169,6 +169,19 @@ describe('OCS backend specifics', () => {
       });
       const reshare = result.reply.reshare;
       assert.ok(reshare);
+      // Legacy receivers cast ids to int: a string senderId cannot be carried, and says so.
+      const stringId = await refusal(
+        rig.receiveNotification({
+          notification: notification('REQUEST_RESHARE', record.providerId, {
+            shareWith: 'erin@127.0.0.1:1',
+            senderId: 'requester-share-9',
+          }),
+          authentication: signedByPeer,
+          peerDialect: 'ocm-1.2',
+        }),
+      );
+      assert.equal(stringId.code, 'INVALID_REQUEST');
+      assert.equal(stringId.issues[0]?.field, 'notification.senderId');
       const created = rig.sim.state.shares.get(Number(reshare.providerId));
       assert.equal(created?.token, reshare.sharedSecret);
       assert.equal(created.reshareRemoteId, '77');

@@ -70,10 +70,11 @@ describe('backendFailureToGatewayError', () => {
   });
 
   test('plain HTTP failures (OCM answers) map by status; 502/504 stay upstream errors', () => {
-    const codes = [400, 401, 404, 429, 502, 504, 599].map(
+    const codes = [301, 400, 401, 404, 429, 502, 504, 599].map(
       (s) => backendFailureToGatewayError({ httpStatus: s }, urls).code,
     );
     assert.deepEqual(codes, [
+      'UPSTREAM_UNREACHABLE',
       'INVALID_REQUEST',
       'FORBIDDEN',
       'NOT_FOUND',
