@@ -9,9 +9,9 @@ import type { StreamResult } from '../children/load-child.ts';
 import type { MemoryPeak } from '../children/memory-watch.ts';
 import { perRound, runInterleavedRounds } from '../interleaved-rounds.ts';
 import { sampleStats } from '../sample-stats.ts';
+import { STREAMING_FIGURES as PLANNED } from './streaming-figures.ts';
 import {
   plannedFigure,
-  type PlannedFigure,
   type ScenarioContext,
   type ScenarioDefinition,
   type ScenarioMeasurement,
@@ -32,74 +32,6 @@ const SETTINGS = {
 };
 const TRANSFER_TIMEOUT_MS = 300_000;
 const GC_EVERY_MS = 50;
-const MEMORY_TARGET = { comparator: '<=', value: 64 } as const;
-
-const PLANNED: readonly PlannedFigure[] = [
-  {
-    id: 'get-gateway-vs-direct',
-    label: 'WebDAV GET (public pass-through): throughput gateway ÷ direct',
-    unit: '×',
-    state: 'embedded',
-    target: { comparator: '>=', value: 0.7 },
-  },
-  {
-    id: 'put-gateway-vs-direct',
-    label: 'WebDAV PUT (public pass-through): throughput gateway ÷ direct',
-    unit: '×',
-    state: 'embedded',
-    target: { comparator: '>=', value: 0.7 },
-  },
-  {
-    id: 'get-bare-vs-direct',
-    label: 'WebDAV GET: throughput bare node:http proxy ÷ direct (the hop alone)',
-    unit: '×',
-    state: 'none',
-  },
-  {
-    id: 'put-bare-vs-direct',
-    label: 'WebDAV PUT: throughput bare node:http proxy ÷ direct (the hop alone)',
-    unit: '×',
-    state: 'none',
-  },
-  {
-    id: 'peak-rss-growth',
-    label: 'WebDAV streaming: gateway peak RSS growth',
-    unit: 'MiB',
-    state: 'embedded',
-    target: MEMORY_TARGET,
-    judgedOn: 'max',
-  },
-  {
-    id: 'live-after-gc-growth',
-    label: 'WebDAV streaming: gateway live heap + Buffers growth (after GC)',
-    unit: 'MiB',
-    state: 'embedded',
-    target: MEMORY_TARGET,
-    judgedOn: 'max',
-  },
-  {
-    id: 'sampled-heap-growth',
-    label: 'WebDAV streaming: gateway heap + Buffers growth as sampled (garbage included)',
-    unit: 'MiB',
-    state: 'embedded',
-    judgedOn: 'max',
-  },
-  {
-    id: 'bare-peak-rss-growth',
-    label: 'WebDAV streaming: bare proxy peak RSS growth (baseline)',
-    unit: 'MiB',
-    state: 'none',
-    judgedOn: 'max',
-  },
-  {
-    id: 'bare-live-after-gc-growth',
-    label: 'WebDAV streaming: bare proxy live heap + Buffers growth (after GC, baseline)',
-    unit: 'MiB',
-    state: 'none',
-    judgedOn: 'max',
-  },
-];
-
 interface Measurement {
   readonly getMiBps: number;
   readonly putMiBps: number;
@@ -247,11 +179,16 @@ function figures(samples: Record<Subject, Measurement[]>, bytes: number) {
   const med = (subject: Subject, key: keyof Measurement, digits = 0) =>
     sampleStats(samples[subject].map((m) => m[key])).median.toFixed(digits);
   const size = `${bytes / MiB} MiB`;
-  const ratio = (id: string, subject: Proxy, key: 'getMiBps' | 'putMiBps') =>
+  const ratio = (
+    id: string,
+    subject: Proxy,
+    key: 'getMiBps' | 'putMiBps',
+    baseline: Subject = 'direct',
+  ) =>
     buildFigure({
       ...plannedFigure(PLANNED, id),
-      perRound: perRound(samples[subject], samples.direct, (a, b) => a[key] / b[key]),
-      detail: `${size}: ${subject} ${med(subject, key)} MiB/s vs direct ${med('direct', key)} MiB/s`,
+      perRound: perRound(samples[subject], samples[baseline], (a, b) => a[key] / b[key]),
+      detail: `${size}: ${subject} ${med(subject, key)} MiB/s vs ${baseline} ${med(baseline, key)} MiB/s`,
     });
   type MemoryKey = 'peakRssGrowthMiB' | 'sampledHeapGrowthMiB' | 'liveAfterGcGrowthMiB';
   const memory = (id: string, subject: Proxy, key: MemoryKey, how: string) =>
@@ -270,6 +207,8 @@ function figures(samples: Record<Subject, Measurement[]>, bytes: number) {
     ratio('put-gateway-vs-direct', 'gateway', 'putMiBps'),
     ratio('get-bare-vs-direct', 'bare-proxy', 'getMiBps'),
     ratio('put-bare-vs-direct', 'bare-proxy', 'putMiBps'),
+    ratio('get-gateway-vs-bare', 'gateway', 'getMiBps', 'bare-proxy'),
+    ratio('put-gateway-vs-bare', 'gateway', 'putMiBps', 'bare-proxy'),
     memory('peak-rss-growth', 'gateway', 'peakRssGrowthMiB', rss),
     memory('live-after-gc-growth', 'gateway', 'liveAfterGcGrowthMiB', live),
     memory(
