@@ -122,8 +122,14 @@ export function createReceiveOcmNotification(
       });
       return { reply: {}, outcome: 'acknowledged', ...base };
     }
-    // Vendor keys (`extra`) are the peer's business; the backend gets the fields it knows.
-    const payload = { ...notification.notification, extra: undefined };
+    // Vendor keys and the peer's spellings (`permissions` vs `permission`, `messgage`) stay on the
+    // peer's side: the backend's codec writes the keys the backend reads.
+    const payload = {
+      ...notification.notification,
+      extra: undefined,
+      permissionsKey: undefined,
+      messageKey: undefined,
+    };
     const result = await deps.backend.notify({
       notification: {
         notificationType: plan.backendType,

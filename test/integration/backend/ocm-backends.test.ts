@@ -177,7 +177,8 @@ describe('early-OCM backend specifics', () => {
       await rig.receiveNotification({
         notification: notification('RESHARE_CHANGE_PERMISSION', record.providerId, {
           permissions: ['read'],
-          permissionsKey: 'permission',
+          // A 1.2 peer's spelling: ownCloud 10 reads `permission`, and gets it.
+          permissionsKey: 'permissions',
         }),
         authentication: signedByPeer,
         peerDialect: 'ocm-proposal1',
