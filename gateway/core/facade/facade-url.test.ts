@@ -1,7 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { defaultFacadeBaseUrl, facadeUrlFor, matchFacadePath, normalisePeerHost } from './index.ts';
+import {
+  defaultFacadeBaseUrl,
+  facadeUrlFor,
+  matchFacadePath,
+  normalisePeerHost,
+  peerHostOf,
+} from './index.ts';
 
 function url(host: string, base = 'http://127.0.0.1:9300'): string {
   const r = facadeUrlFor(host, base);
@@ -101,5 +107,22 @@ describe('defaultFacadeBaseUrl', () => {
       defaultFacadeBaseUrl({ host: '10.0.0.5', internalPort: 9300 }),
       'http://10.0.0.5:9300',
     );
+  });
+});
+
+describe('peerHostOf', () => {
+  test('the host key of a cloud id or URL, sub-path and default ports dropped', () => {
+    const of = (a: string) => {
+      const r = peerHostOf(a);
+      return r.ok ? r.value : `refused ${r.issues[0]?.field ?? ''}`;
+    };
+    assert.equal(of('alice@Peer.Example.net'), 'peer.example.net');
+    assert.equal(of('alice@https://peer.example.net/nextcloud'), 'peer.example.net');
+    assert.equal(of('alice@peer.example.net:8443/nc'), 'peer.example.net:8443');
+    assert.equal(of('john@example.org@cloud.example.com'), 'cloud.example.com');
+    assert.equal(of('https://peer.example.net:443/ocm'), 'peer.example.net');
+    assert.equal(of('http://[::1]:9200/'), '[::1]:9200');
+    assert.equal(of('no-at-sign'), 'refused peer');
+    assert.equal(of('ftp://x/'), 'refused peer');
   });
 });

@@ -2,7 +2,13 @@
  * The peer key used in facade URLs and ledger records (DESIGN §1 "facade"): `host[:port]`,
  * lower-cased, IPv6 literals in brackets, so one peer always gets one facade URL.
  */
-import { formatAuthority, parseAuthority, type AddressResult } from '../address/index.ts';
+import {
+  formatAuthority,
+  normalizeRemoteUrl,
+  parseAuthority,
+  parseCloudId,
+  type AddressResult,
+} from '../address/index.ts';
 
 const BARE_IPV6 = /^[0-9a-fA-F:.]+$/;
 
@@ -29,4 +35,17 @@ export function normalisePeerHost(input: unknown, field = 'peerHost'): AddressRe
 
 function fail(field: string, message: string): AddressResult<string> {
   return { ok: false, issues: [{ field, message }] };
+}
+
+/**
+ * The peer host a share's `owner`/`sender` (`alice@peer.example.net/nc`, `alice@https://peer:8443`)
+ * or a server URL names: its `host[:port]` as normalisePeerHost gives it (the sub-path is the
+ * facade's discovery business, not part of the key).
+ */
+export function peerHostOf(address: string, field = 'peer'): AddressResult<string> {
+  const parsed = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(address.trim())
+    ? normalizeRemoteUrl(address, field)
+    : parseCloudId(address, field, { lenient: true });
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  return normalisePeerHost(formatAuthority(parsed.value.server), field);
 }
