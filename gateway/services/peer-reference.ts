@@ -38,8 +38,13 @@ export function parsePeerReference(input: unknown, field = 'peer'): AddressResul
 }
 
 function toReference(location: ServerLocation): PeerReference {
-  // The port that the scheme would use anyway names the same peer: one cache entry, not two.
-  const port = location.port === DEFAULT_PORT[location.scheme] ? undefined : location.port;
+  // A default port names the same peer: one cache entry, not two (as the facade's peer host).
+  // Without a scheme both 443 and 80 are defaults: discovery tries https:443, then http:80.
+  const defaults: readonly number[] = location.schemeExplicit
+    ? [DEFAULT_PORT[location.scheme]]
+    : [DEFAULT_PORT.https, DEFAULT_PORT.http];
+  const port =
+    location.port !== undefined && defaults.includes(location.port) ? undefined : location.port;
   const hostPort = port === undefined ? location.host : `${location.host}:${port}`;
   return {
     key: `${hostPort}${location.path}`,

@@ -25,6 +25,8 @@ describe('parsePeerReference', () => {
     assert.equal(key('https://peer.example:443'), 'peer.example');
     assert.equal(key('http://peer.example:80/oc'), 'peer.example/oc');
     assert.equal(key('bob@peer.example:8443'), 'peer.example:8443');
+    assert.equal(key('bob@peer.example:80'), 'peer.example', 'scheme-less: 80 is a default too');
+    assert.equal(key('https://peer.example:80'), 'peer.example:80');
     assert.equal(key('[::1]:8080'), '[::1]:8080');
   });
 
