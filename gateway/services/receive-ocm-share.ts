@@ -6,7 +6,7 @@
  * gets the first answer without a second backend call; a share whose delivery failed is
  * delivered again on retry (its record has no backendShareId yet).
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { checkLocalRecipient } from '../core/backend/index.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import { normalisePeerHost } from '../core/facade/index.ts';
@@ -58,6 +58,15 @@ export type ReceiveOcmShare = (input: ReceiveOcmShareInput) => Promise<ReceiveOc
 const REPLY_TTL_MS = 24 * 3600 * 1000;
 const LOCK_TTL_MS = 120 * 1000;
 
+const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A token for the backend when the peer offered a code only: alphanumeric (Pydio), ≤ 128 (ownCloud). */
+function backendToken(): string {
+  let token = '';
+  for (let i = 0; i < 32; i++) token += TOKEN_ALPHABET.charAt(randomInt(TOKEN_ALPHABET.length));
+  return token;
+}
+
 function userPart(address: string): string {
   const at = address.lastIndexOf('@');
   return at > 0 ? address.slice(0, at) : address;
@@ -101,11 +110,19 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
     try {
       const fresh = (await deps.ledger.get(record.id)) ?? record;
       if (fresh.backendShareId !== undefined) return await replay(fresh);
+      const webdav = share.protocols.webdav;
       const result = await deps.backend.createShare({
         share: {
           ...share,
           providerId: String(record.alias),
           legacy: { ...share.legacy, remoteId: record.alias },
+          // The recorded secret is the backend's token: the peer's, or ours for a code-only share.
+          protocols: {
+            ...share.protocols,
+            ...(webdav !== undefined && {
+              webdav: { ...webdav, sharedSecret: record.sharedSecret },
+            }),
+          },
         },
         peerHost,
       });
@@ -154,12 +171,13 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
     let profile = deps.backendProfile.current();
     // The backend was not identified yet (down at start): look again before choosing its dialect.
     if (profile.status === 'unknown') profile = await deps.backendProfile.refresh();
-    const secret = checkBackendTakesShare(share, profile);
+    const access = checkBackendTakesShare(share, profile);
     const { record, created } = await deps.ledger.create({
       direction: 'incoming',
       peerHost: host.value,
       providerId: share.providerId,
-      sharedSecret: secret,
+      sharedSecret: access.peerSecret ?? backendToken(),
+      ...(access.protocol !== undefined && { protocol: access.protocol }),
       dialects: { peer: input.peerDialect, backend: profile.dialect },
       owner: share.owner,
       sender: share.sender,
@@ -167,7 +185,12 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
       resourceName: share.name,
     });
     if (!created) {
-      if (!secretsEqual(record.sharedSecret, secret) || record.shareWith !== share.shareWith) {
+      const recordedCode = record.protocol?.code;
+      const sameAccess =
+        access.peerSecret !== undefined
+          ? secretsEqual(record.sharedSecret, access.peerSecret)
+          : recordedCode !== undefined && secretsEqual(recordedCode, share.code ?? '');
+      if (!sameAccess || record.shareWith !== share.shareWith) {
         throw new GatewayError('INVALID_REQUEST', 'providerId already names another share.', {
           issues: [{ field: 'providerId', message: 'is already used by a different share' }],
         });

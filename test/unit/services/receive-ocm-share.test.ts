@@ -202,7 +202,7 @@ describe('receive-ocm-share', () => {
     assert.equal(backend.shares.length, 1);
   });
 
-  test('a WebDAV secret is required: missing protocol 501, missing secret 400, code-only 501', async () => {
+  test('WebDAV is required: no protocol 501, neither secret nor code 400', async () => {
     const webapp = peerShare({
       protocols: { webapp: { uri: 'https://x/app', permissions: ['view'] }, unknown: {} },
     });
@@ -213,9 +213,46 @@ describe('receive-ocm-share', () => {
     const missing = await refusal(service()(input(noSecret)));
     assert.equal(missing.code, 'INVALID_REQUEST');
     assert.equal(missing.issues[0]?.field, 'protocols.webdav.sharedSecret');
-    const code = await refusal(service()(input({ ...noSecret, code: 'abc' })));
-    assert.equal(code.code, 'NOT_IMPLEMENTED');
     assert.equal(backend.shares.length, 0);
+  });
+
+  test('how the peer’s WebDAV is reached is recorded for flow 3', async () => {
+    const share = peerShare({
+      protocols: {
+        webdav: {
+          uri: 'f1e2d3',
+          sharedSecret: 'peer-secret-1',
+          permissions: ['read'],
+          requirements: ['must-exchange-token'],
+        },
+        unknown: {},
+      },
+    });
+    const { alias } = await service()(input(share));
+    const record = await ledger.shares.findByAlias(alias);
+    assert.deepEqual(record?.protocol, {
+      webdavUri: 'f1e2d3',
+      requirements: ['must-exchange-token'],
+    });
+  });
+
+  test('a code-only share (1.2): the backend gets a token the gateway makes; retries match on the code', async () => {
+    const codeOnly = peerShare({
+      code: 'exchange-me-1',
+      protocols: { webdav: { uri: 'abc', permissions: [], requirements: [] }, unknown: {} },
+    });
+    const receive = service();
+    const first = await receive(input(codeOnly));
+    const token = backend.shares[0]?.share.protocols.webdav?.sharedSecret ?? '';
+    assert.match(token, /^[A-Za-z0-9]{32}$/);
+    const record = await ledger.shares.findByAlias(first.alias);
+    assert.equal(record?.sharedSecret, token);
+    assert.equal(record.protocol?.code, 'exchange-me-1');
+    const again = await receive(input(codeOnly));
+    assert.equal(again.created, false);
+    assert.equal(backend.shares.length, 1);
+    const other = await refusal(receive(input({ ...codeOnly, code: 'another-code' })));
+    assert.equal(other.issues[0]?.field, 'providerId');
   });
 
   test('an unidentified backend is probed again before the share is checked', async () => {
