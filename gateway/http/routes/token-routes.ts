@@ -1,0 +1,90 @@
+/**
+ * The token endpoint (DESIGN §3 flow 6, ocm-versions §8): `POST <endPoint>/token`, JSON (pre-1.2)
+ * or form-encoded (1.2.2+ / I-D-05 `tokenEndPoint`, advertised at the same URL). RFC 6749 §5.1:
+ * answers are never cached. The body is read raw, bounded, and only here: the caller's signature
+ * covers its exact bytes.
+ */
+import express, {
+  Router,
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+} from 'express';
+import type {
+  TokenExchangeOutcome,
+  TokenExchangeRequest,
+  TokenRequestForm,
+} from '../../services/exchange-token.ts';
+
+export interface TokenRoutesOptions {
+  /** Request paths, e.g. `['/ocm/token']` (public URL prefix + `ocm.endPointPath` + `/token`). */
+  readonly paths: readonly string[];
+  /** GATEWAY_PUBLIC_URL: the signature's `@target-uri` is its origin + the request path. */
+  readonly publicUrl: string;
+  /** E.g. `limits.otherFederationBodyBytes`. */
+  readonly bodyLimitBytes: number;
+  /** `createTokenExchange(deps)`. */
+  readonly exchange: (request: TokenExchangeRequest) => Promise<TokenExchangeOutcome>;
+}
+
+export function createTokenRoutes(options: TokenRoutesOptions): Router {
+  const router = Router();
+  const origin = new URL(options.publicUrl).origin;
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+
+  const handler: RequestHandler = async (req, res) => {
+    res.locals.route = 'token';
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const outcome = await options.exchange({
+      form: formOf(req),
+      text: body.toString('utf8'),
+      signed: {
+        method: req.method,
+        targetUri: `${origin}${req.originalUrl}`,
+        headers: req.headers,
+        body: new Uint8Array(body),
+      },
+    });
+    if (outcome.ok) {
+      res.status(200).json(outcome.body);
+      return;
+    }
+    if (outcome.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))));
+    }
+    res
+      .status(outcome.status)
+      .json({ error: outcome.error, error_description: outcome.description });
+  };
+
+  router.post([...options.paths], rawBody, handler);
+  // Unreadable or oversized bodies still get an RFC 6749 answer, not the OCM error body.
+  const unreadable: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) {
+      next(error);
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status === 413 ? 413 : 400).json({
+      error: 'invalid_request',
+      error_description: status === 413 ? 'the body is too large' : 'the body cannot be read',
+    });
+  };
+  router.use([...options.paths], unreadable);
+  router.all([...options.paths], (_req, res) => {
+    res.locals.route = 'token';
+    res.setHeader('Allow', 'POST');
+    res.status(405).json({ message: 'METHOD_NOT_ALLOWED' });
+  });
+  return router;
+}
+
+function formOf(req: Request): TokenRequestForm | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return 'json';
+  return undefined;
+}
