@@ -10,16 +10,23 @@ import { numberField, serveCommands, stringField } from './serve-commands.ts';
 import { percentile } from '../sample-stats.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
-const agents = new Map<string, http.Agent>();
 
-function agentFor(url: URL, sockets: number): http.Agent {
-  const key = `${url.origin}|${sockets}`;
-  let agent = agents.get(key);
-  if (agent === undefined) {
-    agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
-    agents.set(key, agent);
+const live = new Set<http.Agent>();
+
+/**
+ * Every run opens its own keep-alive connections and closes them at the end. Reusing sockets
+ * across runs would race the server's idle timeout (node's default is 5 s, and a subject sits
+ * idle while the others run): a request written as the server closes the socket gets ECONNRESET.
+ */
+async function withAgent<T>(sockets: number, work: (agent: http.Agent) => Promise<T>): Promise<T> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  live.add(agent);
+  try {
+    return await work(agent);
+  } finally {
+    agent.destroy();
+    live.delete(agent);
   }
-  return agent;
 }
 
 function getOnce(url: URL, agent: http.Agent): Promise<number> {
@@ -54,7 +61,15 @@ async function requests(
   concurrency: number,
 ): Promise<RequestsResult> {
   const url = new URL(target);
-  const agent = agentFor(url, concurrency);
+  return withAgent(concurrency, (agent) => requestsWith(url, agent, count, concurrency));
+}
+
+async function requestsWith(
+  url: URL,
+  agent: http.Agent,
+  count: number,
+  concurrency: number,
+): Promise<RequestsResult> {
   const latencies = new Float64Array(count);
   let next = 0;
   let ok = 0;
@@ -100,12 +115,12 @@ export interface StreamResult {
   readonly status: number;
 }
 
-async function getStream(target: string, bytes: number): Promise<StreamResult> {
+async function getStream(target: string, bytes: number, agent: http.Agent): Promise<StreamResult> {
   const url = new URL(target);
   url.searchParams.set('bytes', String(bytes));
   const started = process.hrtime.bigint();
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const req = http.request(url, { agent: agentFor(url, 1) }, resolve);
+    const req = http.request(url, { agent }, resolve);
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer in time')));
     req.once('error', reject);
     req.end();
@@ -125,7 +140,7 @@ async function getStream(target: string, bytes: number): Promise<StreamResult> {
   return { bytes: received, elapsedMs, status: res.statusCode ?? 0 };
 }
 
-async function putStream(target: string, bytes: number): Promise<StreamResult> {
+async function putStream(target: string, bytes: number, agent: http.Agent): Promise<StreamResult> {
   const url = new URL(target);
   const started = process.hrtime.bigint();
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -133,7 +148,7 @@ async function putStream(target: string, bytes: number): Promise<StreamResult> {
       url,
       {
         method: 'PUT',
-        agent: agentFor(url, 1),
+        agent,
         headers: { 'content-type': 'application/octet-stream', 'content-length': bytes },
       },
       (res) => {
@@ -164,11 +179,13 @@ const ready = serveCommands(
   {
     requests: (m) =>
       requests(stringField(m, 'url'), numberField(m, 'count'), numberField(m, 'concurrency')),
-    'get-stream': (m) => getStream(stringField(m, 'url'), numberField(m, 'bytes')),
-    'put-stream': (m) => putStream(stringField(m, 'url'), numberField(m, 'bytes')),
+    'get-stream': (m) =>
+      withAgent(1, (agent) => getStream(stringField(m, 'url'), numberField(m, 'bytes'), agent)),
+    'put-stream': (m) =>
+      withAgent(1, (agent) => putStream(stringField(m, 'url'), numberField(m, 'bytes'), agent)),
   },
   () => {
-    for (const agent of agents.values()) agent.destroy();
+    for (const agent of live) agent.destroy();
   },
 );
 ready({});
