@@ -80,9 +80,10 @@ function sendError(res: ServerResponse, error: unknown, realm: string, logger: L
 export function createPeerShareHandler(options: PeerShareHandlerOptions): PeerShareHandler {
   return async (req, res, target) => {
     const controller = new AbortController();
-    res.once('close', () => {
+    const onClose = (): void => {
       if (!res.writableFinished) controller.abort();
-    });
+    };
+    res.once('close', onClose);
     const length = req.headers['content-length'];
     try {
       const answer = await options.read({
@@ -104,6 +105,7 @@ export function createPeerShareHandler(options: PeerShareHandlerOptions): PeerSh
       });
     } catch (error) {
       if (error instanceof UnknownShareError && options.onUnknownShare !== undefined) {
+        res.off('close', onClose);
         await options.onUnknownShare();
         return;
       }
