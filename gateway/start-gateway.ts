@@ -5,7 +5,10 @@ import type { Logger } from './ports/logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/create-metrics.ts';
 import { ensureLedgerKey } from './bootstrap/ensure-ledger-key.ts';
 import { createPassthrough } from './http/passthrough/create-passthrough.ts';
-import { createPublicApp } from './http/create-public-app.ts';
+import { createPublicApp, PUBLIC_LISTENER_OPTIONS } from './http/create-public-app.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { parseCidrList, type IpNetwork } from './core/network/cidr.ts';
+import { compilePeerPolicy, type PeerPolicy } from './core/policy/peer-policy.ts';
 import { createInternalApp } from './http/create-internal-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
@@ -36,6 +39,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const { logger } = options;
   const metrics = options.metrics ?? createMetrics();
+  const guards = compileGuards(config);
   const ledgerKey = ensureLedgerKey(config.ledgerKey, config.state.dataDir);
   if (ledgerKey.source === 'generated') {
     logger.warn('generated a ledger key in the data dir; back it up with the ledger', {
@@ -67,7 +71,13 @@ export async function startGateway(
     },
   });
 
-  const publicApp = createPublicApp({ logger, metrics, passthrough: passthrough.handler });
+  const publicApp = createPublicApp({
+    logger,
+    metrics,
+    // Federation endpoints join `routes` as the flows land; the guards are ready for them.
+    federation: { routes: [], store: stores.shortLived, ...guards },
+    passthrough: passthrough.handler,
+  });
   let forwardProxy;
   try {
     forwardProxy = await createGatewayForwardProxy({
@@ -92,7 +102,13 @@ export async function startGateway(
   const listeners: RunningListener[] = [];
   try {
     listeners.push(
-      await startListener('public', publicApp, host, config.listeners.publicPort),
+      await startListener(
+        'public',
+        publicApp,
+        host,
+        config.listeners.publicPort,
+        PUBLIC_LISTENER_OPTIONS,
+      ),
       await startListener('internal', internalApp, host, config.listeners.internalPort, {
         onConnect: forwardProxy.connectListener(internalApp),
       }),
@@ -148,4 +164,24 @@ export async function startGateway(
       return { cutRequests: results.reduce((sum, r) => sum + r.cut, 0) };
     },
   };
+}
+
+/** Peer policy and trusted proxies, checked beyond the schema (host bits, host syntax). */
+function compileGuards(config: GatewayConfig): {
+  policy: PeerPolicy;
+  trustedProxies: readonly IpNetwork[];
+} {
+  const compiled = compilePeerPolicy({ ...config.policy, peers: config.peers });
+  const proxies = parseCidrList(config.proxy.trustedProxies, 'proxy.trustedProxies');
+  const issues = [...(compiled.ok ? [] : compiled.issues), ...proxies.issues];
+  if (!compiled.ok || issues.length > 0) {
+    throw new ConfigError(
+      issues.map((issue) => ({
+        where: `${config.configFile ?? 'configuration'}: ${issue.field}`,
+        problem: issue.message,
+        fix: 'a host (`peer.example.org`, `*.example.org`, optional `:port`) or a CIDR network',
+      })),
+    );
+  }
+  return { policy: compiled.policy, trustedProxies: proxies.networks };
 }

@@ -8,6 +8,15 @@ export type ConnectListener = (req: IncomingMessage, socket: Duplex, head: Buffe
 
 export interface ListenerOptions {
   readonly onConnect?: ConnectListener;
+  /** Bytes of request line + headers; over it node answers 431. Default 16 KiB. */
+  readonly maxHeaderSize?: number;
+  /** Header lines; over it node answers 431. Default 2000 (node's). */
+  readonly maxHeadersCount?: number;
+  /**
+   * Without `onConnect`, answer `CONNECT` with 405 and close (node would drop the connection
+   * without a word). For the public listener: only the internal one tunnels.
+   */
+  readonly refuseConnect?: boolean;
 }
 
 export interface RunningListener {
@@ -28,7 +37,17 @@ export async function startListener(
   port: number,
   options: ListenerOptions = {},
 ): Promise<RunningListener> {
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, handler);
+  const server = createServer(
+    {
+      requestTimeout: 0,
+      headersTimeout: 60_000,
+      maxHeaderSize: options.maxHeaderSize ?? 16 * 1024,
+      // Pinned: a lenient parser (--insecure-http-parser) would reopen request smuggling.
+      insecureHTTPParser: false,
+    },
+    handler,
+  );
+  if (options.maxHeadersCount !== undefined) server.maxHeadersCount = options.maxHeadersCount;
   let active = 0;
   let stopping = false;
   // CONNECT sockets leave the server's bookkeeping (closeAllConnections does not see them).
@@ -43,6 +62,10 @@ export async function startListener(
       tunnels.add(socket);
       socket.once('close', () => tunnels.delete(socket));
       onConnect(req, socket, head);
+    });
+  } else if (options.refuseConnect === true) {
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      refuseConnect(socket);
     });
   }
   server.on('request', (_req, res) => {
@@ -89,4 +112,21 @@ export async function startListener(
       return { cut };
     },
   };
+}
+
+const CONNECT_REFUSAL = JSON.stringify({
+  message: 'METHOD_NOT_ALLOWED',
+  detail: 'CONNECT is not allowed on this server.',
+});
+
+function refuseConnect(socket: Duplex): void {
+  socket.on('error', () => undefined);
+  socket.end(
+    'HTTP/1.1 405 Method Not Allowed\r\n' +
+      'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(CONNECT_REFUSAL)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      CONNECT_REFUSAL,
+  );
 }

@@ -6,6 +6,10 @@ export const ERROR_CATALOG = {
   FORBIDDEN: { status: 403, description: 'The caller is not allowed to do this.' },
   NOT_FOUND: { status: 404, description: 'No such resource or route.' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The method is not allowed on this route.' },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    description: 'The request body did not arrive in time.',
+  },
   SHARE_GONE: { status: 410, description: 'The share no longer exists.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: {

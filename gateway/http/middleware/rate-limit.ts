@@ -1,0 +1,82 @@
+/**
+ * Rate limits for federation routes (issue 6 item 4): one bucket per caller and one for all callers
+ * together, kept in the short-lived store so every replica shares them when it is Redis.
+ * Over the limit: 429 with Retry-After in the caller's dialect.
+ *
+ * The per-caller key is the claimed peer host (signature key id) when there is one, else the client
+ * address. A claim is not proof: a forger can spend another host's bucket or spread over made-up
+ * hosts, which the global bucket then bounds. The per-caller bucket is checked first, because a
+ * refused hit spends nothing: a caller over its own limit cannot drain the global bucket.
+ * When the store fails the request is let through (logged, counted): a Redis outage must not stop
+ * federation that other checks still protect.
+ */
+import type { RequestHandler } from 'express';
+import { GatewayError } from '../../core/errors/gateway-error.ts';
+import type { IpNetwork } from '../../core/network/cidr.ts';
+import { peerSettingsFor } from '../../core/policy/peer-overrides.ts';
+import type { PeerPolicy, RateLimitSetting } from '../../core/policy/peer-policy.ts';
+import type { GatewayMetrics } from '../../observability/create-metrics.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { RateDecision, ShortLivedStore } from '../../ports/short-lived-store.ts';
+import { callerOf } from './peer-policy-caller.ts';
+
+export interface RateLimitOptions {
+  readonly store: ShortLivedStore;
+  /** Supplies `rateLimit` (global), `perPeerRateLimit` and the `peers[]` overrides. */
+  readonly policy: PeerPolicy;
+  readonly trustedProxies: readonly IpNetwork[];
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+  /** Prefix of the bucket keys in the store. Default `rate:`. */
+  readonly keyPrefix?: string;
+}
+
+export function rateLimit(options: RateLimitOptions): RequestHandler {
+  const prefix = options.keyPrefix ?? 'rate:';
+  return (req, res, next) => {
+    const caller = callerOf(req, options.trustedProxies);
+    const scope = caller.host === undefined ? 'address' : 'peer';
+    const key = `${prefix}${scope}:${caller.host ?? caller.address ?? 'unknown'}`;
+    const perCaller = peerSettingsFor(caller.host, options.policy).rateLimit;
+    void (async () => {
+      const own = await hit(options.store, key, perCaller);
+      if (!own.allowed) return refuse('peer', own.retryAfterMs);
+      const all = await hit(options.store, `${prefix}global`, options.policy.rateLimit);
+      if (!all.allowed) return refuse('global', all.retryAfterMs);
+      return undefined;
+    })().then(
+      (error) => {
+        next(error);
+      },
+      (error: unknown) => {
+        options.metrics.storeErrors.inc({ store: 'short-lived', operation: 'rate-limit' });
+        options.logger.warn('rate limit not applied: the short-lived store failed', {
+          requestId: res.locals.requestId as unknown,
+          error,
+        });
+        next();
+      },
+    );
+
+    function refuse(bucket: 'peer' | 'global', retryAfterMs: number): GatewayError {
+      options.metrics.requestsRefused.inc({ guard: 'rate-limit', reason: bucket });
+      options.logger.info('rate limited', {
+        requestId: res.locals.requestId as unknown,
+        bucket,
+        peerHost: caller.host,
+        clientAddress: caller.address,
+      });
+      return new GatewayError(
+        'RATE_LIMITED',
+        bucket === 'peer'
+          ? 'Too many requests from your server; retry later.'
+          : 'Too many federation requests right now; retry later.',
+        { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
+      );
+    }
+  };
+}
+
+function hit(store: ShortLivedStore, key: string, limit: RateLimitSetting): Promise<RateDecision> {
+  return store.hit(key, limit.requests, limit.windowSeconds * 1000);
+}
