@@ -6,16 +6,13 @@
  * both ways, with 207 hrefs mapped back under the path the backend used.
  */
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
 import { readPublicWebdavAuth } from '../core/dialects/ocs-common/public-webdav-auth.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import { chooseShareAccess } from '../core/peer-webdav/choose-share-access.ts';
-import { peerHrefToFacade, rebasePath } from '../core/peer-webdav/rebase-path.ts';
 import { samePeerHost } from '../core/peer-webdav/same-peer-host.ts';
 import { resolveShareLocation } from '../core/peer-webdav/share-location.ts';
 import { shareTargetUrl } from '../core/peer-webdav/share-target.ts';
 import {
-  headersToBackend,
   headersToPeer,
   headerValue,
   type HeaderRecord,
@@ -30,7 +27,8 @@ import type { PeerHttpClient, PeerStreamResponse } from '../ports/peer-http.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
 import { parsePeerReference, peerHostPort } from './peer-reference.ts';
 import { sendWithShareAccess } from './read-peer-share-access.ts';
-import { hrefRewritingStream, readSmallBody } from './read-peer-share-body.ts';
+import { mapDestination, peerAnswerToBackend } from './read-peer-share-answer.ts';
+import { readSmallBody } from './read-peer-share-body.ts';
 import { PeerShareTokens } from './read-peer-share-token.ts';
 
 export interface ReadPeerShareDeps {
@@ -229,74 +227,10 @@ export function createPeerShareReader(deps: ReadPeerShareDeps): ReadPeerShare {
       status: response.status,
       access: access.kind,
     });
-    return toBackend(response, { record, peerBase, mountPath: request.mountPath, method });
-  };
-
-  function toBackend(
-    response: PeerStreamResponse,
-    context: { record: ShareRecord; peerBase: string; mountPath: string; method: string },
-  ): PeerShareResponse {
-    const headers = headersToBackend(response.headers);
-    for (const name of ['location', 'content-location'] as const) {
-      const value = headers[name];
-      if (typeof value !== 'string') continue;
-      // A peer URL outside the share would send the backend to the peer directly: drop it.
-      const mapped = peerHrefToFacade(value, context.peerBase, context.mountPath);
-      if (mapped !== undefined) headers[name] = mapped;
-      else if (name === 'location') delete headers.location;
-      else delete headers['content-location'];
-    }
-    if (response.status === 401) {
-      headers['www-authenticate'] = `Basic realm="${context.record.peerHost}", charset="UTF-8"`;
-    }
-    const encoding = headerValue(response.headers, 'content-encoding') ?? 'identity';
-    if (
-      response.status !== 207 ||
-      context.method === 'HEAD' ||
-      encoding.toLowerCase() !== 'identity'
-    ) {
-      if (response.status === 207 && encoding.toLowerCase() !== 'identity') {
-        deps.logger.warn('a compressed 207 from the peer passes unrewritten', {
-          shareId: context.record.id,
-        });
-      }
-      return { status: response.status, headers, body: response.body };
-    }
-    delete headers['content-length'];
-    const rewrite = hrefRewritingStream(
-      (href) => peerHrefToFacade(href, context.peerBase, context.mountPath),
-      options.maxHrefCarry ?? 64 * 1024,
-      (stats) => {
-        if (stats.overflowed > 0) {
-          deps.logger.warn('207 hrefs too long to rewrite were passed unchanged', {
-            shareId: context.record.id,
-            count: stats.overflowed,
-          });
-        }
-      },
+    return peerAnswerToBackend(
+      response,
+      { record, peerBase, mountPath: request.mountPath, method },
+      { logger: deps.logger, maxHrefCarry: options.maxHrefCarry ?? 64 * 1024 },
     );
-    const body = pipeline(response.body, rewrite, () => undefined);
-    return { status: 207, headers, body };
-  }
-}
-
-/** The backend's Destination (a facade URL) as the same place on the peer. */
-function mapDestination(value: string, mountPath: string, peerBase: string): string {
-  let path = value;
-  try {
-    path = new URL(value, 'http://facade.invalid').pathname;
-  } catch {
-    // Not a URL: treated as a path, and refused below if it is not under the mount.
-  }
-  const peerPath = new URL(peerBase).pathname;
-  const mapped = rebasePath(path, mountPath, peerPath);
-  const below =
-    mapped === undefined ? undefined : mapped.slice(peerPath.replace(/\/+$/, '').length);
-  const target = below === undefined ? undefined : shareTargetUrl(peerBase, below);
-  if (target?.ok !== true) {
-    throw new GatewayError('INVALID_REQUEST', 'Destination must be inside the same share.', {
-      issues: [{ field: 'Destination', message: 'is not below the share the request names' }],
-    });
-  }
-  return target.value;
+  };
 }

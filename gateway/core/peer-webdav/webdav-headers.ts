@@ -31,6 +31,8 @@ const NOT_TO_PEER = new Set([
   'referer',
   'x-real-ip',
   'x-request-id',
+  // The backend's product and version are its own business; the peer client sends ours.
+  'user-agent',
   'expect',
   'destination',
 ]);

@@ -20,6 +20,7 @@ test('headersToPeer keeps WebDAV and range headers, drops auth, cookies, hop-by-
     'x-private': 'drop me',
     'X-Forwarded-For': '10.0.0.5',
     Referer: 'http://backend.internal/',
+    'User-Agent': 'Nextcloud Server Crawler 27.1',
     Depth: '1',
     Range: 'bytes=0-9',
     'If-Range': '"e1"',
