@@ -1,11 +1,13 @@
 /**
  * What a peer's HTTP answer to a share or notification means for the gateway (issue 9 item 2):
- * transient (retry later: 408, 425, 429, 5xx) or a refusal, mapped to the error code the backend
+ * transient (retry later: 408, 425, 429, 5xx but 501/505) or a refusal, mapped to the error code the backend
  * gets back in its own dialect.
  */
 import type { ErrorCode } from '../errors/error-catalog.ts';
 
 export function isTransientStatus(status: number): boolean {
+  // 501 and 505 say what the peer can never do: asking again changes nothing.
+  if (status === 501 || status === 505) return false;
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 

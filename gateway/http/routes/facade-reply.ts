@@ -42,13 +42,17 @@ export function sendOcsSuccess(res: Response, form: OcsAnswerForm, data?: JsonVa
   res.status(wire.value.status).type(wire.value.contentType).send(wire.value.body);
 }
 
-/** 997 for authentication, 996 for our own failures, else the error's HTTP status as OCS code. */
+/**
+ * 997 for authentication, 996 for the gateway's own faults, else the error's HTTP status as the
+ * OCS code: a peer's 501 stays 501, which old senders take as "not possible" (a reshare request
+ * then falls back to re-sharing the mount) where a 500 would abort with an error.
+ */
 export function sendOcsFailure(res: Response, form: OcsAnswerForm, error: GatewayError): void {
   retryAfter(res, error);
   const statuscode =
     error.code === 'UNAUTHENTICATED'
       ? OCS_STATUS.unauthorised
-      : error.status >= 500 && error.code !== 'UNAVAILABLE'
+      : error.code === 'INTERNAL'
         ? OCS_STATUS.serverError
         : error.status;
   const message = error.code === 'INTERNAL' ? 'Internal gateway error.' : error.message;

@@ -62,7 +62,7 @@ describe('signature scheme per peer', () => {
 });
 
 describe('peer answers', () => {
-  test('transient: 408, 425, 429, 5xx; refusals keep their meaning', () => {
+  test('transient: 408, 425, 429, 5xx but 501; refusals keep their meaning', () => {
     assert.deepEqual([400, 401, 404, 408, 429, 500, 503].map(isTransientStatus), [
       false,
       false,
