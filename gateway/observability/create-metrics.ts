@@ -8,8 +8,6 @@ export interface GatewayMetrics {
   readonly storeErrors: Counter<'store' | 'operation'>;
   /** Requests the public guards refused: guard (hardening, peer-policy, rate-limit) and reason. */
   readonly requestsRefused: Counter<'guard' | 'reason'>;
-  /** Requests the public guards refused: guard (hardening, peer-policy, rate-limit) and reason. */
-  readonly requestsRefused: Counter<'guard' | 'reason'>;
   /** Peer discoveries by result: ocm, legacy, or why they failed (refused, unreachable, timeout, no-document, disabled). */
   readonly peerDiscoveries: Counter<'result'>;
   readonly peerDiscoveryDuration: Histogram<'result'>;
@@ -48,12 +46,6 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Gate
       name: 'gateway_store_errors_total',
       help: 'State store operations that failed (Redis or SQLite), by store and operation.',
       labelNames: ['store', 'operation'],
-      registers: [registry],
-    }),
-    requestsRefused: new Counter({
-      name: 'gateway_requests_refused_total',
-      help: 'Requests refused before any route by a public-listener guard, by guard (hardening, peer-policy, rate-limit) and reason.',
-      labelNames: ['guard', 'reason'],
       registers: [registry],
     }),
     requestsRefused: new Counter({
