@@ -24,41 +24,54 @@ export type FacadeShareInfo =
   | { readonly kind: 'relayed'; readonly status: number; readonly body: string }
   | { readonly kind: 'unknown' };
 
-export type LookUpShareInfo = (
-  peerHost: string,
-  request: { readonly token: string; readonly password: string },
-) => Promise<FacadeShareInfo>;
+export interface ShareInfoRequest {
+  /** The peer's key in the ledger. */
+  readonly peerHost: string;
+  /** How to reach it (a URL with scheme and sub-path on the proxy door). */
+  readonly peer: string;
+  readonly token: string;
+  readonly password: string;
+}
+
+export type LookUpShareInfo = (request: ShareInfoRequest) => Promise<FacadeShareInfo>;
 
 export function createFacadeShareInfo(deps: FacadeShareInfoDeps): LookUpShareInfo {
-  return async (peerHost, { token, password }) => {
-    const record = await deps.shares.findBySecret(token);
-    if (
-      record?.direction !== 'incoming' ||
-      record.peerHost !== peerHost ||
-      record.state === 'declined' ||
-      record.state === 'unshared'
-    ) {
-      return { kind: 'unknown' };
+  /** The legacy peer's own answer, or undefined when the peer is not a legacy server. */
+  async function askLegacyPeer(request: ShareInfoRequest): Promise<FacadeShareInfo | undefined> {
+    let resolved;
+    try {
+      resolved = await deps.resolver.resolve(request.peer);
+    } catch (error) {
+      throw unavailable(error);
     }
-    const peer = record.dialects.peer;
-    if (isDialectId(peer) && !isOcmDialect(peer)) {
-      try {
-        const resolved = await deps.resolver.resolve(peerHost);
-        const base = resolved.capabilities.baseUrl.replace(/\/+$/, '');
-        const response = await deps.sender.post({
-          url: `${base}${SHARE_INFO_PATH}?t=${encodeURIComponent(token)}`,
-          body: new URLSearchParams({ password }).toString(),
-          contentType: 'application/x-www-form-urlencoded',
-          scheme: 'unsigned',
-        });
-        return { kind: 'relayed', status: response.status, body: response.text };
-      } catch (error) {
-        // Anything but 401/403/404 makes the receiver wait instead of deleting the share.
-        throw new GatewayError('UNAVAILABLE', 'The peer cannot be asked right now.', {
-          retryAfterSeconds: 60,
-          cause: toGatewayError(error),
-        });
-      }
+    if (resolved.capabilities.family !== 'legacy') return undefined;
+    const base = resolved.capabilities.baseUrl.replace(/\/+$/, '');
+    try {
+      const response = await deps.sender.post({
+        url: `${base}${SHARE_INFO_PATH}?t=${encodeURIComponent(request.token)}`,
+        body: new URLSearchParams({ password: request.password }).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+        scheme: 'unsigned',
+      });
+      return { kind: 'relayed', status: response.status, body: response.text };
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  return async (request) => {
+    const record = await deps.shares.findBySecret(request.token);
+    const ours = record?.direction === 'incoming' && record.peerHost === request.peerHost;
+    if (record === undefined || !ours) {
+      // A share that reached the backend without the gateway (through the forward proxy, or from
+      // before it): only a legacy peer can vouch for it; for anyone else the token is unknown.
+      return (await askLegacyPeer(request)) ?? { kind: 'unknown' };
+    }
+    if (record.state === 'declined' || record.state === 'unshared') return { kind: 'unknown' };
+    const dialect = record.dialects.peer;
+    if (isDialectId(dialect) && !isOcmDialect(dialect)) {
+      const relayed = await askLegacyPeer(request);
+      if (relayed !== undefined) return relayed;
     }
     return {
       kind: 'info',
@@ -74,4 +87,12 @@ export function createFacadeShareInfo(deps: FacadeShareInfoDeps): LookUpShareInf
       },
     };
   };
+}
+
+/** Anything but 401/403/404 makes the receiver wait instead of deleting the share. */
+function unavailable(error: unknown): GatewayError {
+  return new GatewayError('UNAVAILABLE', 'The peer cannot be asked right now.', {
+    retryAfterSeconds: 60,
+    cause: toGatewayError(error),
+  });
 }

@@ -32,8 +32,10 @@ export interface RelayBackendCallbackDeps {
 }
 
 export interface RelayBackendCallbackInput {
-  /** Normalised `host[:port]` of the peer the backend addressed. */
+  /** Normalised `host[:port]` of the peer the backend addressed: its key in the ledger. */
   readonly peerHost: string;
+  /** How to discover and call the peer (a URL with scheme and sub-path); default `peerHost`. */
+  readonly peer?: string;
   /** As parsed from the backend; `providerId` is the backend's `{id}`, the secret its token. */
   readonly notification: LegacyCanonicalNotification;
 }
@@ -102,7 +104,8 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
     };
   }
 
-  return async ({ peerHost, notification }) => {
+  return async ({ peerHost, peer, notification }) => {
+    const target = peer ?? peerHost;
     const callback = readBackendCallback(notification.notificationType);
     if (callback === undefined) {
       throw new GatewayError(
@@ -133,7 +136,7 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
     }
 
     const forPeer = notificationForPeer(notification, callback.type, share, deps.addresses);
-    const delivery = await deps.send(peerHost, forPeer);
+    const delivery = await deps.send(target, forPeer);
     const log = { peerHost, type: callback.type, alias: record?.alias };
     if (delivery.outcome === 'refused') {
       metrics.peerCall('notification', 'refused');
@@ -165,7 +168,7 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
         ...(record === undefined ? {} : { shareId: record.id }),
       };
       await deps.ledger.outbox.enqueue({
-        peerHost,
+        peerHost: target,
         kind: OUTBOX_NOTIFICATION_KIND,
         payload,
         ...(record === undefined ? {} : { shareId: record.id }),

@@ -13,7 +13,7 @@ import type { CanonicalShare, CanonicalShareCreated } from '../core/model/canoni
 import { isOcmDialect, type DialectId } from '../core/model/dialect-id.ts';
 import { legacyFormForPeer } from '../core/outgoing/legacy-form-for-peer.ts';
 import type { AddressContext } from '../core/outgoing/outgoing-address.ts';
-import { outgoingShareForPeer } from '../core/outgoing/outgoing-share-for-peer.ts';
+import { addressStyleFor, outgoingShareForPeer } from '../core/outgoing/outgoing-share-for-peer.ts';
 import { signatureSchemeFor } from '../core/outgoing/peer-signature-scheme.ts';
 import type { BackendProfileSource } from '../ports/backend-client.ts';
 import type { ShareLedger, ShareRecord } from '../ports/ledger.ts';
@@ -35,8 +35,10 @@ export interface SendOutgoingShareDeps {
 }
 
 export interface OutgoingShareRequest {
-  /** Normalised `host[:port]` of the peer. */
+  /** Normalised `host[:port]` of the peer: its key in the ledger. */
   readonly peerHost: string;
+  /** How to discover and call the peer (a URL with scheme and sub-path); default `peerHost`. */
+  readonly peer?: string;
   /** As parsed from the backend: providerId = its remoteId, the WebDAV secret = its token. */
   readonly share: CanonicalShare;
   /** The backend's OCS call as sent (form body, query), passed on to legacy peers. */
@@ -135,7 +137,7 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
   }
 
   return async (request) => {
-    const peer = await deps.resolver.resolve(request.peerHost);
+    const peer = await deps.resolver.resolve(request.peer ?? request.peerHost);
     const dialect = peer.dialect;
     const caps = peer.capabilities;
     if (dialect === undefined) {
@@ -145,7 +147,11 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
 
     const mapped = outgoingShareForPeer({
       share: request.share,
-      peerHost: request.peerHost,
+      // OCM 1.2+ addresses carry no path; older ones keep a sub-path install's.
+      peerHost:
+        addressStyleFor(dialect) === 'ocm'
+          ? request.peerHost
+          : `${request.peerHost}${peer.peer.path}`,
       dialect,
       criteria: caps.criteria,
       addresses: deps.addresses,

@@ -25,8 +25,13 @@ export interface FacadeServices {
 }
 
 export interface FacadeTarget {
-  /** Normalised `host[:port]` of the peer. */
+  /** Normalised `host[:port]` of the peer: its key in the ledger. */
   readonly peerHost: string;
+  /**
+   * How the peer is discovered and called: `host[:port]` on the facade door; on the proxy door the
+   * URL the backend addressed (`https://host/nextcloud`), scheme and sub-path included.
+   */
+  readonly peer: string;
   /** Request path below the facade prefix (facade door) or as sent (proxy door); no query. */
   readonly path: string;
   /** Query without `?`. */

@@ -45,7 +45,11 @@ export async function serveOcmCall(
   if (kind === 'ocm-shares') {
     const parsed = codec.shareCreate?.parse(body);
     if (parsed === undefined || !parsed.ok) throw unreadable(parsed?.issues ?? []);
-    const result = await services.sendShare({ peerHost: t.peerHost, share: parsed.value });
+    const result = await services.sendShare({
+      peerHost: t.peerHost,
+      peer: t.peer,
+      share: parsed.value,
+    });
     if (result.kind !== 'ocm') {
       throw new GatewayError('NOT_IMPLEMENTED', 'The peer only speaks the legacy sharing API.');
     }
@@ -54,7 +58,11 @@ export async function serveOcmCall(
   }
   const parsed = codec.notification?.parse(body);
   if (parsed === undefined || !parsed.ok) throw unreadable(parsed?.issues ?? []);
-  const result = await services.relayCallback({ peerHost: t.peerHost, notification: parsed.value });
+  const result = await services.relayCallback({
+    peerHost: t.peerHost,
+    peer: t.peer,
+    notification: parsed.value,
+  });
   // An unknown share: the backend falls back to its legacy call, which a legacy peer takes as is.
   if (result.kind === 'unrecorded') throw new GatewayError('NOT_FOUND', 'No such share.');
   send201(res, codec.notificationReply?.serialise(result.kind === 'queued' ? {} : result.reply));

@@ -46,6 +46,7 @@ async function createShare(
   if (!parsed.ok) throw unreadable('share', parsed.issues);
   const result = await services.sendShare({
     peerHost: t.peerHost,
+    peer: t.peer,
     share: parsed.value,
     legacyCall: { body: asFormText(body), query: t.query },
   });
@@ -69,18 +70,22 @@ async function action(
   };
   if (call.action === 'move') {
     // Nextcloud's migration call has no OCM form: legacy peers take it, modern ones cannot.
-    const peer = await services.resolver.resolve(t.peerHost);
+    const peer = await services.resolver.resolve(t.peer);
     if (peer.capabilities.family !== 'legacy') {
       throw new GatewayError('NOT_IMPLEMENTED', 'move has no equivalent for this peer.');
     }
-    sendRelayed(res, await services.relayLegacy(t.peerHost, legacy));
+    sendRelayed(res, await services.relayLegacy(t.peer, legacy));
     return;
   }
   const parsed = codec.notification.parse({ id: call.id, action: call.action, body });
   if (!parsed.ok) throw unreadable('call', parsed.issues);
-  const result = await services.relayCallback({ peerHost: t.peerHost, notification: parsed.value });
+  const result = await services.relayCallback({
+    peerHost: t.peerHost,
+    peer: t.peer,
+    notification: parsed.value,
+  });
   if (result.kind === 'unrecorded') {
-    sendRelayed(res, await services.relayLegacy(t.peerHost, legacy));
+    sendRelayed(res, await services.relayLegacy(t.peer, legacy));
     return;
   }
   if (result.kind === 'queued' || result.reply.reshare === undefined) {

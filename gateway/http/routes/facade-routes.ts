@@ -52,6 +52,7 @@ export function createFacadeRoutes(options: FacadeRoutesOptions): FacadeRoutes {
     }
     await serveFacadeCall(options, req, res, {
       peerHost: matched.peerHost,
+      peer: matched.peerHost,
       path: matched.rest,
       query: queryOf(req.url),
       base: base.value.replace(/\/+$/, ''),
@@ -76,6 +77,7 @@ export function createFacadeRoutes(options: FacadeRoutesOptions): FacadeRoutes {
     }
     await serveFacadeCall(options, req, res, {
       peerHost: host.value,
+      peer: `${target.scheme}://${host.value}${call.basePath}`,
       path: target.path,
       query: queryOf(req.url),
       base: `${target.scheme}://${host.value}`,

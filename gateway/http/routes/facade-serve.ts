@@ -46,7 +46,7 @@ async function ocmProvider(services: FacadeServices, res: Response, t: FacadeTar
   let modern = false;
   if (isOcmDialect(backend)) {
     try {
-      const peer = await services.resolver.resolve(t.peerHost);
+      const peer = await services.resolver.resolve(t.peer);
       modern = peer.capabilities.family === 'ocm' && peer.dialect !== undefined;
     } catch (error) {
       services.logger.debug('facade ocm-provider: peer unknown', { peerHost: t.peerHost, error });
@@ -56,9 +56,8 @@ async function ocmProvider(services: FacadeServices, res: Response, t: FacadeTar
     res.status(404).json({ message: 'Not Found' });
     return;
   }
-  const below = t.path.replace(/\/ocm-provider(?:\/|\/index\.php)?$/, '');
   res.setHeader('X-NEXTCLOUD-OCM-PROVIDERS', 'true');
-  sendDocument(res, facadeOcmProvider(`${t.base}${below}${FACADE_OCM_ENDPOINT_PATH}`));
+  sendDocument(res, facadeOcmProvider(`${t.base}${t.call.basePath}${FACADE_OCM_ENDPOINT_PATH}`));
 }
 
 async function shareInfo(services: FacadeServices, req: Request, res: Response, t: FacadeTarget) {
@@ -67,7 +66,9 @@ async function shareInfo(services: FacadeServices, req: Request, res: Response, 
   );
   const token = new URLSearchParams(t.query).get('t') ?? '';
   if (token === '') throw new GatewayError('INVALID_REQUEST', 'The share token (t) is required.');
-  const found = await services.shareInfo(t.peerHost, {
+  const found = await services.shareInfo({
+    peerHost: t.peerHost,
+    peer: t.peer,
     token,
     password: body.get('password') ?? '',
   });

@@ -34,9 +34,10 @@ async function ocmPeer(version: '1.2' | '1.3'): Promise<OcmPeer> {
   return peer;
 }
 
-async function legacyPeer(): Promise<LegacyServer> {
+async function legacyPeer(basePath?: string): Promise<LegacyServer> {
   const peer = await startLegacyServer({
     flavour: 'nextcloud13',
+    ...(basePath === undefined ? {} : { basePath }),
     users: { carol: 'Carol' },
     schemes: ['http'],
   });
@@ -158,5 +159,37 @@ describe('the forward-proxy door serves the peer’s real host like the facade',
     assert.equal(result.url, `http://${peer.host}/ocs/v2.php/cloud/shares?format=json`);
     assert.equal(peer.receivedShares('carol')[0]?.webdav.sharedSecret, share?.token);
     assertNothingInternal(peer.received, internalOf(rig), 'proxy door (OCS)');
+  });
+
+  test('a legacy peer in a sub-path, through the proxy: share relayed; a share the gateway never saw survives the storage check', async () => {
+    const rig = await rigFor({ backend: { flavour: 'nextcloud13' }, backendUsesProxy: true });
+    const peer = await legacyPeer('/nextcloud');
+    const { share, result } = await rig.backend.shareWithRemote({
+      owner: 'alice',
+      path: '/report.txt',
+      shareWith: `carol@${new URL(peer.url).host}/nextcloud`,
+    });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(peer.receivedShares('carol')[0]?.token, share?.token);
+    assert.equal(peer.receivedShares('carol')[0]?.remote, `${rig.publicUrl}/`);
+
+    // dora's share reached the backend directly (no ledger record); its WebDAV failed.
+    peer.addUser('dora', 'Dora');
+    peer.addFile('dora', '/plan.txt', 'the plan');
+    const owned = peer.seedShare({
+      owner: 'dora',
+      path: '/plan.txt',
+      shareWith: rig.backend.cloudId('bob'),
+    });
+    const received = rig.backend.seedReceivedShare({
+      remote: peer.url,
+      remoteId: String(owned.id),
+      token: owned.token,
+      name: 'plan.txt',
+      shareWith: 'bob',
+    });
+    assert.equal(await rig.backend.checkStorage(received.id), 'available');
+    assert.ok(peer.received.some((q) => q.localPath === '/index.php/apps/files_sharing/shareinfo'));
+    assertNothingInternal(peer.received, internalOf(rig), 'proxy door, sub-path legacy peer');
   });
 });

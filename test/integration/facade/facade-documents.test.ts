@@ -91,10 +91,13 @@ describe('facade documents for a Nextcloud 13 (OCS v2) backend', () => {
     const data = ok.json.data as Record<string, unknown>;
     assert.equal(data.id, seeded.record.alias);
     assert.equal(data.name, seeded.record.resourceName);
+    assert.equal(await rig.backend.checkStorage(seeded.receivedId), 'available');
     assert.equal((await ask(peer.host, 'no-such-token')).status, 404);
     assert.equal((await ask(new URL(legacy.url).host, seeded.secret)).status, 404);
     await rig.ledger.shares.update(seeded.record.id, { state: 'unshared' });
     assert.equal((await ask(peer.host, seeded.secret)).status, 404);
+    // An ended share is the one case where the old receiver may drop it.
+    assert.equal(await rig.backend.checkStorage(seeded.receivedId), 'deleted');
   });
 
   test('shareinfo for a share from a legacy peer is the peer’s own answer', async () => {

@@ -17,18 +17,27 @@ import {
 describe('classifyFacadeCall', () => {
   test('discovery, shareinfo and share calls, below an optional sub-path', () => {
     assert.equal(classifyFacadeCall('/status.php').kind, 'status');
-    assert.equal(classifyFacadeCall('/nextcloud/status.php').kind, 'status');
+    assert.deepEqual(classifyFacadeCall('/nextcloud/status.php'), {
+      kind: 'status',
+      basePath: '/nextcloud',
+    });
+    assert.deepEqual(classifyFacadeCall('/nc/index.php/ocm/notifications'), {
+      kind: 'ocm-notifications',
+      basePath: '/nc',
+    });
     assert.equal(classifyFacadeCall('/ocs-provider/').kind, 'ocs-provider');
     assert.equal(classifyFacadeCall('/ocs-provider/index.php').kind, 'ocs-provider');
     assert.equal(classifyFacadeCall('/ocm-provider').kind, 'ocm-provider');
     assert.equal(classifyFacadeCall('/index.php/apps/files_sharing/shareinfo').kind, 'shareinfo');
     assert.deepEqual(classifyFacadeCall('/ocs/v1.php/cloud/shares'), {
       kind: 'ocs-create',
+      basePath: '',
       version: 1,
       flavour: 'standard',
     });
     assert.deepEqual(classifyFacadeCall('/sub/ocs/v2.php/cloud/shares/42/reshare_undo'), {
       kind: 'ocs-action',
+      basePath: '/sub',
       version: 2,
       flavour: 'standard',
       id: '42',
@@ -45,8 +54,8 @@ describe('classifyFacadeCall', () => {
   });
 
   test('methods: GET for documents, POST for calls, nothing for others', () => {
-    assert.deepEqual(facadeCallMethods({ kind: 'status' }), ['GET', 'HEAD']);
-    assert.deepEqual(facadeCallMethods({ kind: 'ocm-shares' }), ['POST']);
+    assert.deepEqual(facadeCallMethods({ kind: 'status', basePath: '' }), ['GET', 'HEAD']);
+    assert.deepEqual(facadeCallMethods({ kind: 'ocm-shares', basePath: '' }), ['POST']);
     assert.deepEqual(facadeCallMethods({ kind: 'other' }), []);
   });
 });
