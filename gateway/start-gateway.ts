@@ -12,6 +12,7 @@ import { compilePeerPolicy, type PeerPolicy } from './core/policy/peer-policy.ts
 import { createInternalApp } from './http/create-internal-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
+import { createFlows, type Flows } from './bootstrap/create-flows.ts';
 import {
   createGatewayForwardProxy,
   type GatewayForwardProxyOptions,
@@ -71,11 +72,27 @@ export async function startGateway(
     },
   });
 
+  let flows: Flows;
+  try {
+    flows = await createFlows({
+      config,
+      stores,
+      metrics,
+      logger,
+      ledgerKey: ledgerKey.key,
+      passthrough: passthrough.handler,
+    });
+  } catch (error) {
+    passthrough.close();
+    await stores.close();
+    throw error;
+  }
+
   const publicApp = createPublicApp({
     logger,
     metrics,
-    // Federation endpoints join `routes` as the flows land; the guards are ready for them.
     federation: { routes: [], store: stores.shortLived, ...guards },
+    federationRoutes: flows.publicRoutes,
     passthrough: passthrough.handler,
   });
   let forwardProxy;
@@ -84,9 +101,11 @@ export async function startGateway(
       config,
       logger,
       publicHandler: publicApp,
+      federationHandler: flows.federationHandler,
       ...options.forwardProxy,
     });
   } catch (error) {
+    await flows.stop();
     passthrough.close();
     await stores.close();
     throw error;
@@ -95,6 +114,7 @@ export async function startGateway(
     logger,
     metrics,
     forwardProxy: forwardProxy.middleware,
+    routes: flows.internalRoutes,
   });
 
   let accepting = true;
@@ -126,6 +146,7 @@ export async function startGateway(
     );
   } catch (error) {
     await Promise.all(listeners.map((l) => l.stop(0)));
+    await flows.stop();
     forwardProxy.close();
     passthrough.close();
     await stores.close();
@@ -136,6 +157,7 @@ export async function startGateway(
     RunningListener,
     RunningListener,
   ];
+  flows.start();
   logger.info('gateway started', {
     public: publicListener.url,
     internal: internalListener.url,
@@ -158,6 +180,7 @@ export async function startGateway(
         [publicListener, internalListener].map((l) => l.stop(config.timeouts.shutdownDrainMs)),
       );
       await adminListener.stop(1_000);
+      await flows.stop();
       forwardProxy.close();
       passthrough.close();
       await stores.close();

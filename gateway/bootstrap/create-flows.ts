@@ -1,0 +1,187 @@
+/**
+ * Builds the federation flows (DESIGN §3) from the config and the stores: backend dialect
+ * detection and client, peer discovery, our signing keys, served discovery, the peers' public
+ * WebDAV (flow 5), the facade with its outbox (flows 2, 4) and the backend's reads of peers'
+ * files (flow 3). Returns what the three listeners mount and how to start and stop it.
+ */
+import type { GatewayConfig } from '../../config/gateway-config.ts';
+import type { Stores } from '../../adapters/create-stores.ts';
+import { createBackendTransport } from '../../adapters/backend/backend-transport.ts';
+import { createHttpBackendClient } from '../../adapters/backend/http-backend-client.ts';
+import { createHttpBackendProber } from '../../adapters/backend/http-backend-prober.ts';
+import { defaultKeyDir, FileKeyStore } from '../../adapters/keys/file-key-store.ts';
+import { defaultFacadeBaseUrl } from '../core/facade/default-facade-base-url.ts';
+import type { BackendProfile } from '../core/backend/backend-profile.ts';
+import type { ServedBackendInfo } from '../core/discovery/served-backend-info.ts';
+import { peerWebdavMountPaths } from '../core/discovery/public-webdav-path.ts';
+import { deriveAccessTokenKey } from '../core/tokens/access-token-key.ts';
+import type { BackendClient, BackendProfileSource } from '../ports/backend-client.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { PeerHttpClient } from '../ports/peer-http.ts';
+import type { GatewayMetrics } from '../observability/create-metrics.ts';
+import { startBackendDialectDetection } from '../services/detect-backend-dialect.ts';
+import { createPeerWebdavAuthoriser } from '../services/authorise-peer-webdav.ts';
+import { createPeerShareReader } from '../services/read-peer-share.ts';
+import type { PeerCapabilitiesResolver } from '../services/resolve-peer-capabilities.ts';
+import { createPeerForwarder, type FederationHandler } from '../http/forward-proxy/index.ts';
+import { createDiscoveryRoutes } from '../http/routes/discovery-routes.ts';
+import { createFacade } from '../http/routes/facade-setup.ts';
+import {
+  createFacadeWebdavRoutes,
+  createProxiedPeerWebdavHandler,
+} from '../http/routes/facade-webdav-routes.ts';
+import { createPeerWebdavRoutes } from '../http/routes/peer-webdav-routes.ts';
+import type { PublicAppOptions } from '../http/create-public-app.ts';
+import { createPeerResolver } from './create-peer-resolver.ts';
+
+/** Express's handler type, named through the HTTP layer (only gateway/http imports express). */
+type RequestHandler = PublicAppOptions['passthrough'];
+
+export interface CreateFlowsOptions {
+  readonly config: GatewayConfig;
+  readonly stores: Stores;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  readonly ledgerKey: string;
+  /** The pass-through handler: peers' public WebDAV streams through it after its auth swap. */
+  readonly passthrough: RequestHandler;
+}
+
+export interface Flows {
+  /** Unguarded public routes that do their own checks (discovery, peer WebDAV). */
+  readonly publicRoutes: readonly RequestHandler[];
+  /** Internal listener routes: the facade and its WebDAV. */
+  readonly internalRoutes: readonly RequestHandler[];
+  /** The forward proxy's door into the facade. */
+  readonly federationHandler: FederationHandler;
+  readonly backend: BackendClient;
+  readonly backendProfile: BackendProfileSource;
+  readonly resolver: PeerCapabilitiesResolver;
+  readonly peerClient: PeerHttpClient;
+  readonly keyStore: FileKeyStore;
+  readonly accessTokenKey: Uint8Array;
+  /** After the listeners are up: the outbox drainer runs on every replica. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const PROVIDER = 'OCM federation gateway';
+
+export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
+  const { config, stores, metrics, logger } = options;
+  const clock = Date.now;
+  const keyStore = new FileKeyStore({ dir: defaultKeyDir(config.state.dataDir) });
+  // Generates the keys on first start, so discovery publishes them from the first request.
+  await keyStore.load(clock());
+  const loadKeys = (now: number) => keyStore.load(now);
+
+  const backendTransport = createBackendTransport({
+    connectTimeoutMs: config.timeouts.backendConnectMs,
+    totalTimeoutMs: Math.min(config.timeouts.backendResponseMs, 30_000),
+  });
+  const probeTransport = createBackendTransport({ connectTimeoutMs: 3_000, totalTimeoutMs: 5_000 });
+  const backendProfile = await startBackendDialectDetection({
+    prober: createHttpBackendProber({ backendUrl: config.backendUrl, transport: probeTransport }),
+    backendUrl: config.backendUrl,
+    dialect: config.backendDialect,
+    recheckSeconds: config.backend.dialectRecheckSeconds,
+    clock,
+    logger,
+  });
+  const facadeBaseUrl = defaultFacadeBaseUrl({
+    baseUrl: config.facade.baseUrl,
+    host: config.listeners.host,
+    internalPort: config.listeners.internalPort,
+  });
+  const backend = createHttpBackendClient({
+    backendUrl: config.backendUrl,
+    publicUrl: config.publicUrl,
+    facadeBaseUrl,
+    profile: backendProfile,
+    transport: backendTransport,
+  });
+
+  const peers = createPeerResolver({ config, stores, metrics, logger, clock });
+  const accessTokenKey = deriveAccessTokenKey(options.ledgerKey);
+
+  const discovery = createDiscoveryRoutes({
+    publicUrl: config.publicUrl,
+    endPointPath: config.ocm.endPointPath,
+    provider: PROVIDER,
+    backend: () => servedBackendInfo(backendProfile.current()),
+    loadKeys,
+    clock,
+    advertiseInvites: config.ocm.advertiseInvites,
+    mustUseHttpSig: config.ocm.mustUseHttpSig,
+  });
+  const peerWebdav = createPeerWebdavRoutes({
+    paths: peerWebdavMountPaths(config.publicUrl, backendProfile.current().webdavPath),
+    authorise: createPeerWebdavAuthoriser({
+      shares: stores.ledger.shares,
+      tokenKey: accessTokenKey,
+      audience: config.publicUrl,
+      clock,
+    }),
+    passthrough: options.passthrough,
+  });
+
+  const read = createPeerShareReader({
+    ledger: stores.ledger.shares,
+    peers: peers.resolver,
+    client: peers.client,
+    shortLived: stores.shortLived,
+    keySet: () => loadKeys(clock()),
+    publicUrl: config.publicUrl,
+    clock,
+    logger,
+  });
+  const facade = createFacade({
+    publicUrl: config.publicUrl,
+    backendUrl: config.backendUrl,
+    facadeBaseUrl,
+    ledger: stores.ledger,
+    backendProfile,
+    resolver: peers.resolver,
+    client: peers.client,
+    loadKeys,
+    clock,
+    logger,
+    metrics,
+    maxBodyBytes: config.limits.otherFederationBodyBytes,
+    otherwise: createProxiedPeerWebdavHandler({
+      read,
+      logger,
+      fallback: createPeerForwarder(peers.client),
+    }),
+  });
+
+  return {
+    publicRoutes: [discovery, peerWebdav],
+    internalRoutes: [facade.router, createFacadeWebdavRoutes({ read, logger })],
+    federationHandler: facade.federationHandler,
+    backend,
+    backendProfile,
+    resolver: peers.resolver,
+    peerClient: peers.client,
+    keyStore,
+    accessTokenKey,
+    start: () => {
+      facade.drainer.start();
+    },
+    stop: async () => {
+      await facade.drainer.stop();
+      backendProfile.stop();
+      await peers.close();
+      backendTransport.close();
+      probeTransport.close();
+    },
+  };
+}
+
+/** What discovery tells peers about the backend: its WebDAV path and resource/share types. */
+function servedBackendInfo(profile: BackendProfile): ServedBackendInfo {
+  return {
+    webdavPath: profile.webdavPath,
+    resourceTypes: profile.resourceTypes.map((name) => ({ name, shareTypes: profile.shareTypes })),
+  };
+}
