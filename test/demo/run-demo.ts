@@ -11,6 +11,7 @@ import { loadConfig } from '../../config/load-config.ts';
 import { createLogger } from '../../gateway/observability/create-logger.ts';
 import { startGateway } from '../../gateway/start-gateway.ts';
 import { startLegacyServer } from '../sim/legacy/legacy-server.ts';
+import { startOcmPeer } from '../sim/index.ts';
 import { createWriteStream } from 'node:fs';
 
 const once = process.argv.includes('--once');
@@ -49,8 +50,15 @@ async function main(): Promise<void> {
     basePath: '/nextcloud',
     publicUrl,
     users: { bob: 'Bob' },
+    // The old server's `proxy` setting points at the gateway's internal listener (forward proxy).
+    proxy: `http://127.0.0.1:${internalPort}`,
   });
   const peer = await startLegacyServer({ flavour: 'owncloud9', users: { alice: 'Alice' } });
+  const modern = await startOcmPeer({
+    version: '1.3',
+    users: { carol: 'Carol' },
+    schemes: ['http'],
+  });
   const config = loadConfig({
     env: {
       GATEWAY_PUBLIC_URL: publicUrl,
@@ -69,11 +77,12 @@ async function main(): Promise<void> {
     `  gateway  public ${gateway.publicUrl}   internal ${gateway.internalUrl}   admin ${gateway.adminUrl}`,
   );
   say(`  peer     ownCloud 9 (ocs-v1) simulator     ${peer.url}`);
+  say(`  peer     OCM 1.3 (RFC 9421, JWKS) simulator ${modern.url}`);
   say(`  gateway log (JSON lines): ${logFile}`);
 
   const stop = async () => {
     await gateway.stop();
-    await Promise.all([backend.close(), peer.close()]);
+    await Promise.all([backend.close(), peer.close(), modern.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -132,22 +141,41 @@ async function main(): Promise<void> {
       `peer GET ${back.remote}public.php/webdav/ through the gateway → ${file.status}: ${JSON.stringify(file.text)}`,
     );
 
-    step(4, 'what the gateway saw');
+    step(
+      4,
+      'bob shares "Budget.ods" with carol on a modern OCM 1.3 server; the gateway translates',
+    );
+    backend.addFile('bob', 'Budget.ods', 'budget 2027\n');
+    const translated = await backend.shareWithRemote({
+      owner: 'bob',
+      path: 'Budget.ods',
+      shareWith: `carol@${modern.host}`,
+    });
+    detail(
+      `backend → legacy createShare via the forward proxy → ${translated.result.ok ? 'ok' : 'failed'}`,
+    );
+    const ocmShare = modern.received.find((r) => r.path.endsWith('/shares'));
+    detail(
+      `peer received POST ${ocmShare?.path ?? '?'} (OCM 1.3 JSON), signed: ${ocmShare?.headers['signature-input'] === undefined ? 'no' : 'RFC 9421'}`,
+    );
+    const carolShare = modern.receivedShares('carol')[0];
+    if (carolShare === undefined) throw new Error('the modern peer did not record the share');
+    const budget = await modern.readShare(carolShare.id, { method: 'GET' });
+    detail(
+      `peer discovers ${publicUrl}/.well-known/ocm and reads the file → ${budget.status}: ${JSON.stringify(budget.text)}`,
+    );
+
+    step(5, 'what the gateway saw');
     const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
     for (const line of metrics.split('\n')) {
       if (line.startsWith('gateway_http_request_duration_seconds_count{listener="public"'))
         detail(line);
     }
 
-    say(
-      '\nTranslation to modern OCM peers (discovery, signatures, token exchange) arrives with the',
-    );
-    say(
-      'peer→backend and backend→peer flows; today the gateway passes legacy federation through as is.',
-    );
     say('\nTry:');
     say(`  curl -s ${gateway.publicUrl}/status.php`);
-    say(`  curl -s ${gateway.publicUrl}/ocs-provider/`);
+    say(`  curl -s ${gateway.publicUrl}/.well-known/ocm`);
+    say(`  curl -s ${gateway.publicUrl}/.well-known/jwks.json`);
     say(
       `  curl -s -X PROPFIND -H 'Depth: 1' -u ${outbound.share?.token ?? '<token>'}: ${gateway.publicUrl}/public.php/webdav/`,
     );

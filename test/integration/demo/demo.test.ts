@@ -21,6 +21,8 @@ test('npm run demo walks a share both ways through the gateway and exits cleanly
     out,
     /gateway_http_request_duration_seconds_count\{listener="public",route="passthrough",method="POST",status_class="2xx"\} [1-9]/,
   );
+  assert.match(out, /peer received POST \/ocm\/shares \(OCM 1\.3 JSON\), signed: RFC 9421/);
+  assert.match(out, /reads the file → 200: "budget 2027\\n"/);
   assert.match(out, /demo done\./);
   assert.doesNotMatch(out, /<token>.*[A-Za-z0-9]{15}/);
 });
