@@ -243,4 +243,69 @@ describe('inbound OCM share and notification endpoints', () => {
     });
     assert.equal(res.status, 413);
   });
+
+  const signedPost = (path: string, payload: unknown) => {
+    const url = `${gateway.url}${path}`;
+    const body = JSON.stringify(payload);
+    return post(url, body, signedHeaders(peer.ctx, url, body, 'application/json'));
+  };
+
+  test('a signed REQUEST_RESHARE gets 201 with the new share token and id, in 1.3 form', async () => {
+    rig.sim.addFile('bob', '/report.txt', 'numbers');
+    const seeded = rig.sim.seedShare({
+      id: 900,
+      owner: 'bob',
+      path: '/report.txt',
+      shareWith: peer.address('carol'),
+      permissions: 31,
+    });
+    const { record } = await rig.ledger.shares.create({
+      direction: 'outgoing',
+      peerHost: peer.host,
+      providerId: String(seeded.id),
+      backendShareId: String(seeded.id),
+      sharedSecret: seeded.token,
+      dialects: { peer: 'ocm-1.3', backend: rig.detection.current().dialect },
+      owner: rig.sim.cloudId('bob'),
+      sender: rig.sim.cloudId('bob'),
+      shareWith: peer.address('carol'),
+      resourceName: 'report.txt',
+    });
+    const res = await signedPost('/ocm/notifications', {
+      notificationType: 'REQUEST_RESHARE',
+      resourceType: 'file',
+      providerId: record.providerId,
+      notification: { shareWith: 'dave@127.0.0.1:1', senderId: '77' },
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as { sharedSecret?: string; providerId?: string };
+    assert.ok(
+      body.sharedSecret !== undefined && body.providerId !== undefined,
+      JSON.stringify(body),
+    );
+    assert.equal(rig.sim.state.shares.get(Number(body.providerId))?.token, body.sharedSecret);
+    await rig.sim.settle();
+  });
+
+  test('a signed SHARE_UNSHARED removes the share at the backend; an unknown type is 501', async () => {
+    const [record] = rig.sim.receivedShares('bob');
+    assert.ok(record);
+    const sent = peer.sentShares()[0];
+    assert.ok(sent);
+    const unknown = await signedPost('/ocm/notifications', {
+      notificationType: 'SHARE_TELEPORTED',
+      resourceType: 'file',
+      providerId: sent.providerId,
+      notification: {},
+    });
+    assert.equal(unknown.status, 501);
+    const res = await signedPost('/ocm/notifications', {
+      notificationType: 'SHARE_UNSHARED',
+      resourceType: 'file',
+      providerId: sent.providerId,
+      notification: { message: 'gone' },
+    });
+    assert.equal(res.status, 201);
+    assert.ok(!rig.sim.receivedShares('bob').some((r) => r.remoteId === record.remoteId));
+  });
 });
