@@ -81,6 +81,7 @@ export async function startGateway(
       logger,
       ledgerKey: ledgerKey.key,
       passthrough: passthrough.handler,
+      policy: guards.policy,
     });
   } catch (error) {
     passthrough.close();
@@ -91,7 +92,7 @@ export async function startGateway(
   const publicApp = createPublicApp({
     logger,
     metrics,
-    federation: { routes: [], store: stores.shortLived, ...guards },
+    federation: { routes: flows.guardedRoutes, store: stores.shortLived, ...guards },
     federationRoutes: flows.publicRoutes,
     passthrough: passthrough.handler,
   });

@@ -32,6 +32,14 @@ import {
 } from '../http/routes/facade-webdav-routes.ts';
 import { createPeerWebdavRoutes } from '../http/routes/peer-webdav-routes.ts';
 import type { PublicAppOptions } from '../http/create-public-app.ts';
+import type { GuardedFederationRoute } from '../http/create-public-app.ts';
+import { createOcmInboundRoutes } from '../http/routes/ocm-inbound-routes.ts';
+import { createTokenRoutes } from '../http/routes/token-routes.ts';
+import type { PeerPolicy } from '../core/policy/peer-policy.ts';
+import { createPeerAuthenticator } from '../services/authenticate-peer.ts';
+import { createTokenExchange } from '../services/exchange-token.ts';
+import { createReceiveOcmShare } from '../services/receive-ocm-share.ts';
+import { createReceiveOcmNotification } from '../services/receive-ocm-notification.ts';
 import { createPeerResolver } from './create-peer-resolver.ts';
 
 /** Express's handler type, named through the HTTP layer (only gateway/http imports express). */
@@ -45,9 +53,13 @@ export interface CreateFlowsOptions {
   readonly ledgerKey: string;
   /** The pass-through handler: peers' public WebDAV streams through it after its auth swap. */
   readonly passthrough: RequestHandler;
+  /** The compiled peer policy (signature modes per peer, allow and deny lists). */
+  readonly policy: PeerPolicy;
 }
 
 export interface Flows {
+  /** OCM `<endPoint>/shares` and `/notifications`, behind policy, rate and body limits. */
+  readonly guardedRoutes: readonly GuardedFederationRoute[];
   /** Unguarded public routes that do their own checks (discovery, peer WebDAV). */
   readonly publicRoutes: readonly RequestHandler[];
   /** Internal listener routes: the facade and its WebDAV. */
@@ -104,6 +116,50 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
   const peers = createPeerResolver({ config, stores, metrics, logger, clock });
   const accessTokenKey = deriveAccessTokenKey(options.ledgerKey);
 
+  const authenticator = createPeerAuthenticator({
+    resolver: peers.resolver,
+    replayStore: stores.shortLived,
+    policy: options.policy,
+    mustUseHttpSig: config.ocm.mustUseHttpSig,
+    clock,
+  });
+  const endPointPath = `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}${config.ocm.endPointPath}`;
+  const inbound = createOcmInboundRoutes({
+    endPointPath,
+    publicUrl: config.publicUrl,
+    sharesBodyLimitBytes: config.limits.sharesBodyBytes,
+    notificationsBodyLimitBytes: config.limits.notificationsBodyBytes,
+    authenticator,
+    receiveShare: createReceiveOcmShare({
+      ledger: stores.ledger.shares,
+      backend,
+      backendProfile,
+      publicUrl: config.publicUrl,
+      logger,
+      shortLived: stores.shortLived,
+    }),
+    receiveNotification: createReceiveOcmNotification({
+      ledger: stores.ledger.shares,
+      backend,
+      logger,
+    }),
+    peerDialect: async (host) => (await peers.resolver.resolve(host)).dialect,
+    logger,
+  });
+  const token = createTokenRoutes({
+    paths: [`${endPointPath}/token`],
+    publicUrl: config.publicUrl,
+    bodyLimitBytes: config.limits.otherFederationBodyBytes,
+    exchange: createTokenExchange({
+      shares: stores.ledger.shares,
+      authenticator,
+      tokenKey: accessTokenKey,
+      audience: config.publicUrl,
+      lifetimeSeconds: config.ocm.accessTokenSeconds,
+      clock,
+    }),
+  });
+
   const discovery = createDiscoveryRoutes({
     publicUrl: config.publicUrl,
     endPointPath: config.ocm.endPointPath,
@@ -156,7 +212,8 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
   });
 
   return {
-    publicRoutes: [discovery, peerWebdav],
+    guardedRoutes: inbound,
+    publicRoutes: [discovery, token, peerWebdav],
     internalRoutes: [facade.router, createFacadeWebdavRoutes({ read, logger })],
     federationHandler: facade.federationHandler,
     backend,

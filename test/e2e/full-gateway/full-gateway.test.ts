@@ -109,3 +109,36 @@ test('the /metrics of the admin listener counts the facade call', async () => {
   const text = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
   assert.match(text, /gateway_facade_peer_calls_total\{[^}]*\} [1-9]/);
 });
+
+test('a signed share from the 1.3 peer reaches the old backend, which accepts it and reads the file through the facade', async () => {
+  peer.addFile('alice', 'Report.txt', 'report from a modern server\n');
+  const gatewayHost = new URL(publicUrl).host;
+  const sent = await peer.shareWith({
+    owner: 'alice',
+    path: 'Report.txt',
+    shareWith: `bob@${gatewayHost}`,
+  });
+  assert.equal(sent.result.ok, true, JSON.stringify(sent.result));
+  assert.equal(sent.result.status, 201);
+  const created = backend.received.find(
+    (r) =>
+      r.localPath.endsWith('/cloud/shares') && (r.body as { name?: string }).name === 'Report.txt',
+  );
+  assert.ok(created, 'the backend got a legacy createShare');
+  const form = created.body as Record<string, string>;
+  assert.match(form.remote ?? '', /\/peers\/127\.0\.0\.1:\d+\/$/);
+  assert.match(form.remoteId ?? '', /^\d+$/);
+
+  const received = backend.receivedShares('bob').find((r) => r.name === 'Report.txt');
+  assert.ok(received);
+  assert.equal((await backend.acceptShare(received.id)).ok, true);
+  const accepted = peer.received.find(
+    (r) =>
+      r.path.endsWith('/notifications') &&
+      (r.body as { notificationType?: string }).notificationType === 'SHARE_ACCEPTED',
+  );
+  assert.ok(accepted, 'the peer was told the share was accepted');
+  const file = await backend.readShare(received.id, { method: 'GET' });
+  assert.equal(file.status, 200);
+  assert.equal(file.text, 'report from a modern server\n');
+});
