@@ -165,7 +165,40 @@ async function main(): Promise<void> {
       `peer discovers ${publicUrl}/.well-known/ocm and reads the file → ${budget.status}: ${JSON.stringify(budget.text)}`,
     );
 
-    step(5, 'what the gateway saw');
+    step(
+      5,
+      'carol (OCM 1.3) shares "Report.txt" with bob; the old backend receives it as a legacy share',
+    );
+    modern.addFile('carol', 'Report.txt', 'report from a modern server\n');
+    const incoming = await modern.shareWith({
+      owner: 'carol',
+      path: 'Report.txt',
+      shareWith: `bob@${gatewayHost}`,
+    });
+    detail(`peer → POST ${publicUrl}/ocm/shares (signed, OCM 1.3) → ${incoming.result.status}`);
+    const legacyForm = backend.received.find(
+      (r) =>
+        r.localPath.endsWith('/cloud/shares') &&
+        (r.body as { name?: string }).name === 'Report.txt',
+    );
+    detail(
+      `backend received ${legacyForm?.target ?? '(nothing)'} as a form body (dialect ocs-v2):`,
+    );
+    detail(
+      `  ${JSON.stringify(legacyForm?.body ?? {}, (k, v: unknown) => (k === 'token' ? '<token>' : v))}`,
+    );
+    const report = backend.receivedShares('bob').find((r) => r.name === 'Report.txt');
+    if (report === undefined) throw new Error('the backend did not record the translated share');
+    const reportAccepted = await backend.acceptShare(report.id);
+    detail(
+      `bob accepts → the gateway notifies the peer (SHARE_ACCEPTED) → ${reportAccepted.ok ? 'ok' : 'failed'}`,
+    );
+    const reportFile = await backend.readShare(report.id, { method: 'GET' });
+    detail(
+      `backend reads it through the facade → ${reportFile.status}: ${JSON.stringify(reportFile.text)}`,
+    );
+
+    step(6, 'what the gateway saw');
     const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
     for (const line of metrics.split('\n')) {
       if (line.startsWith('gateway_http_request_duration_seconds_count{listener="public"'))
