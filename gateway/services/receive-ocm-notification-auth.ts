@@ -25,8 +25,11 @@ export function notificationAuthorised(
   sharedSecret: string | undefined,
 ): boolean {
   if (authentication.verified && signerHost === record.peerHost) return true;
+  // The record's own dialect counts too: an unsigned caller can claim any dialect in its body,
+  // but a share a 1.3 peer made stays a 1.3 share, whose notifications must be signed.
   return (
     SECRET_AUTHENTICATED_DIALECTS.has(peerDialect) &&
+    (SECRET_AUTHENTICATED_DIALECTS as ReadonlySet<string>).has(record.dialects.peer) &&
     sharedSecret !== undefined &&
     sharedSecret !== '' &&
     secretsEqual(sharedSecret, record.sharedSecret)
