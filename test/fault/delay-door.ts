@@ -1,6 +1,6 @@
 /**
- * A TCP relay in front of a server that holds back each connection's first reply bytes for
- * `delayMs()` ms: a slow backend or a slow peer, without touching the server itself.
+ * A TCP relay in front of a server that holds back reply bytes for `delayMs()` ms: a slow
+ * backend or a slow peer, without touching the server itself.
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -14,6 +14,7 @@ export async function startDelayDoor(
   delayMs: () => number,
 ): Promise<DelayDoor> {
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   const server = createServer((inbound) => {
     const outbound = connect(targetPort(), '127.0.0.1');
     for (const s of [inbound, outbound]) {
@@ -26,25 +27,25 @@ export async function startDelayDoor(
     }
     inbound.once('close', () => outbound.destroy());
     inbound.pipe(outbound);
-    const held: Buffer[] = [];
-    let released = false;
+    // Each reply chunk leaves `delayMs()` after it came, never before the chunk ahead of it: a
+    // reused keep-alive connection is slowed down as well as a new one.
+    let releaseAt = 0;
+    let pending = 0;
     let ended = false;
-    let timer: NodeJS.Timeout | undefined;
     outbound.on('data', (chunk: Buffer) => {
-      if (released) {
-        inbound.write(chunk);
-        return;
-      }
-      held.push(chunk);
-      timer ??= setTimeout(() => {
-        released = true;
-        for (const c of held.splice(0)) inbound.write(c);
-        if (ended) inbound.end();
-      }, delayMs());
+      releaseAt = Math.max(releaseAt, Date.now() + delayMs());
+      pending += 1;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        pending -= 1;
+        if (!inbound.destroyed) inbound.write(chunk);
+        if (ended && pending === 0) inbound.end();
+      }, releaseAt - Date.now());
+      timers.add(timer);
     });
     outbound.once('end', () => {
       ended = true;
-      if (released || timer === undefined) inbound.end();
+      if (pending === 0) inbound.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,6 +53,7 @@ export async function startDelayDoor(
     port: (server.address() as AddressInfo).port,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
       await closed;
     },

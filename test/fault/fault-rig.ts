@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLegacyServer, startOcmPeer, type LegacyServer, type OcmPeer } from '../sim/index.ts';
 import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { startDelayDoor, type DelayDoor } from './delay-door.ts';
 import {
   startSwitchablePort,
   type SwitchablePort,
@@ -21,6 +22,8 @@ export interface FaultRig {
   readonly backendDoor: SwitchablePort;
   readonly peer: OcmPeer;
   readonly peerDoor: SwitchablePort;
+  /** How long the peer holds back its replies (0: answers at once). */
+  peerDelayMs: number;
   /** The gateway process running now (replaced by startGateway). */
   gateway: GatewayProcess;
   /** Starts a gateway process on the same ports and data dir (the previous one must be gone). */
@@ -39,8 +42,14 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
   const publicUrl = `http://127.0.0.1:${publicPort}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-fault-'));
 
+  // Outside in: the switchable door (down/up), then the delay door (slow), then the peer.
   let peerPort = 0;
-  const peerDoor = await startSwitchablePort(() => peerPort);
+  let delay = 0;
+  const delayDoor: DelayDoor = await startDelayDoor(
+    () => peerPort,
+    () => delay,
+  );
+  const peerDoor = await startSwitchablePort(() => delayDoor.port);
   const peer = await startOcmPeer({
     version: '1.3',
     publicUrl: `http://127.0.0.1:${peerDoor.port}`,
@@ -87,6 +96,12 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
     backendDoor,
     peer,
     peerDoor,
+    get peerDelayMs() {
+      return delay;
+    },
+    set peerDelayMs(ms: number) {
+      delay = ms;
+    },
     gateway: await start(),
     startGateway: async () => {
       rig.gateway = await start();
@@ -94,7 +109,7 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
     },
     close: async () => {
       await rig.gateway.stop('SIGKILL');
-      await Promise.all([backendDoor.close(), peerDoor.close()]);
+      await Promise.all([backendDoor.close(), peerDoor.close(), delayDoor.close()]);
       await Promise.all([backend.close(), peer.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
