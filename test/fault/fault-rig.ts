@@ -24,6 +24,8 @@ export interface FaultRig {
   readonly peerDoor: SwitchablePort;
   /** How long the peer holds back its replies (0: answers at once). */
   peerDelayMs: number;
+  /** How long the backend holds back its replies (0: answers at once). */
+  backendDelayMs: number;
   /** The gateway process running now (replaced by startGateway). */
   gateway: GatewayProcess;
   /** Starts a gateway process on the same ports and data dir (the previous one must be gone). */
@@ -59,7 +61,12 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
   peerPort = portOf(peer.url);
 
   let backendPort = 0;
-  const backendDoor = await startSwitchablePort(() => backendPort);
+  let backendDelay = 0;
+  const backendDelayDoor = await startDelayDoor(
+    () => backendPort,
+    () => backendDelay,
+  );
+  const backendDoor = await startSwitchablePort(() => backendDelayDoor.port);
   const backend = await startLegacyServer({
     flavour: 'nextcloud13',
     basePath: '/nextcloud',
@@ -102,6 +109,12 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
     set peerDelayMs(ms: number) {
       delay = ms;
     },
+    get backendDelayMs() {
+      return backendDelay;
+    },
+    set backendDelayMs(ms: number) {
+      backendDelay = ms;
+    },
     gateway: await start(),
     startGateway: async () => {
       rig.gateway = await start();
@@ -109,7 +122,12 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
     },
     close: async () => {
       await rig.gateway.stop('SIGKILL');
-      await Promise.all([backendDoor.close(), peerDoor.close(), delayDoor.close()]);
+      await Promise.all([
+        backendDoor.close(),
+        peerDoor.close(),
+        delayDoor.close(),
+        backendDelayDoor.close(),
+      ]);
       await Promise.all([backend.close(), peer.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
