@@ -199,6 +199,21 @@ describe('draft-cavage verification refuses tampering', () => {
     );
   });
 
+  test('tampered authority: Host alone, or Host and target together', async () => {
+    const host = new URL(good.targetUri).host;
+    // A Host that disagrees with the server that received the request.
+    assert.equal(await reasonOf(edit(good, 'Host', 'evil.example.org')), 'wrong-host');
+    // Re-addressed consistently to another server (or port): the signed host no longer matches.
+    for (const other of ['evil.example.org', `${host}:8443`]) {
+      const moved = new URL(good.targetUri);
+      moved.host = other;
+      assert.equal(
+        await reasonOf({ ...edit(good, 'Host', other), targetUri: moved.toString() }),
+        'bad-signature',
+      );
+    }
+  });
+
   test('stale or future Date', async () => {
     assert.equal(await reasonOf(good, { ...options(), now: NOW + 301_000 }), 'stale');
     assert.equal(await reasonOf(good, { ...options(), now: NOW - 61_000 }), 'future');

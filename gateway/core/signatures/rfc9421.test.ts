@@ -138,6 +138,18 @@ describe('RFC 9421 verification refuses tampering', () => {
     );
   });
 
+  test('tampered authority: another port, user info, another host', async () => {
+    for (const authority of [
+      'receiver.example.org:8443',
+      'x@receiver.example.org',
+      'evil.example.org',
+    ]) {
+      const moved = good.targetUri.replace('receiver.example.org', authority);
+      assert.notEqual(moved, good.targetUri);
+      assert.notEqual(await reasonOf({ ...good, targetUri: moved }), 'ok', authority);
+    }
+  });
+
   test('date changed within the window', async () => {
     assert.equal(
       await reasonOf(withHeader(good, 'Date', 'Fri, 16 Jan 2026 13:37:01 GMT')),
