@@ -3,24 +3,23 @@ import assert from 'node:assert/strict';
 import { notificationAuthorised } from '../../../gateway/services/receive-ocm-notification-auth.ts';
 import type { ShareRecord } from '../../../gateway/ports/ledger.ts';
 
-const record = (peerDialect: string): ShareRecord =>
-  ({
-    id: 's1',
-    direction: 'incoming',
-    peerHost: 'peer.example',
-    providerId: 'p1',
-    alias: 1,
-    backendShareId: '1',
-    sharedSecret: 'the-secret',
-    dialects: { peer: peerDialect, backend: 'ocs-v2' },
-    owner: 'a@peer.example',
-    sender: 'a@peer.example',
-    shareWith: 'bob@cloud.example.org',
-    resourceName: 'x',
-    state: 'accepted',
-    createdAt: 0,
-    updatedAt: 0,
-  });
+const record = (peerDialect: string): ShareRecord => ({
+  id: 's1',
+  direction: 'incoming',
+  peerHost: 'peer.example',
+  providerId: 'p1',
+  alias: 1,
+  backendShareId: '1',
+  sharedSecret: 'the-secret',
+  dialects: { peer: peerDialect, backend: 'ocs-v2' },
+  owner: 'a@peer.example',
+  sender: 'a@peer.example',
+  shareWith: 'bob@cloud.example.org',
+  resourceName: 'x',
+  state: 'accepted',
+  createdAt: 0,
+  updatedAt: 0,
+});
 
 test('an unsigned caller cannot use an old dialect to notify about a share a 1.3 peer made', () => {
   const unsigned = { verified: false } as const;
