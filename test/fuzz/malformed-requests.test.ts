@@ -3,10 +3,9 @@
  * and the internal facade of a gateway started as main.ts does. No 5xx (except 502/503/504 from a
  * facade peer), no crash, stable memory, and every error response well-formed for its dialect.
  *
- * FUZZ_REQUESTS sets the count (default 20,000 to stay well under 60 s on the 2-core box).
- * Recorded run (2026-11-28, FUZZ_REQUESTS=100000, alone on the 2-core box): passed in 44 s wall
- * clock, max RSS 366 MB. 100,000 is not the default because under the suite's concurrency it would
- * risk the ~60 s budget.
+ * FUZZ_REQUESTS sets the count; the default is the 100,000 issue 6 asks for (alone on the 2-core
+ * box: 44 s wall clock, max RSS 366 MB; inside the suite, beside another test file, about twice
+ * that). FUZZ_REQUESTS=20000 gives a quicker local run.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +24,7 @@ import { startLegacyServer, type LegacyServer } from '../sim/legacy/legacy-serve
 import { startOcmPeer, type OcmPeer } from '../sim/index.ts';
 import { freePort } from '../support/gateway-process.ts';
 
-const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 20_000);
+const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 100_000);
 const CONCURRENCY = 16;
 
 let dataDir: string;
@@ -252,94 +251,101 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-test(`${String(TOTAL)} malformed requests: no 5xx, errors in the caller's dialect, memory stable`, async () => {
-  const rand = prng(Number(process.env.FUZZ_SEED ?? 0x6f636d));
-  const list = targets(peer.host);
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const problems: string[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  let heapAtTenth = 0;
-  const worker = async (): Promise<void> => {
-    while (next < TOTAL) {
-      const n = next++;
-      if (n === Math.floor(TOTAL / 10)) heapAtTenth = heapUsed();
-      const target = pick(rand, list);
-      const method = pick(rand, METHODS);
-      const suffix = rand() < 0.5 ? pick(rand, JUNK) + encodeURIComponent(junkString(rand, 8)) : '';
-      const path = `${target.path}${suffix}`.replace(/#/g, '%23');
-      const payload = body(rand);
-      const headers: Record<string, string> = {
-        'content-type': pick(rand, CONTENT_TYPES),
-        'content-length': String(
-          Buffer.byteLength(method === 'GET' || method === 'HEAD' ? '' : payload),
-        ),
-      };
-      if (rand() < 0.3)
-        headers.signature = `keyId="${junkString(rand, 20).replace(/"/g, '')}",signature="x"`;
-      if (rand() < 0.2)
-        headers['signature-input'] = `ocm=(${junkString(rand, 10).replace(/[()]/g, '')})`;
-      if (rand() < 0.2) headers.authorization = `Bearer ${junkString(rand, 30)}`;
-      if (rand() < 0.1) headers['ocs-apirequest'] = 'true';
-      const base = target.base === 'public' ? publicUrl : gateway.internalUrl;
-      let outcome: Outcome;
-      try {
-        outcome = await send(agent, base, method, path, headers, payload);
-      } catch (e) {
-        problems.push(`${method} ${path}: transport error ${String(e)}`);
-        continue;
-      }
-      statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
-      const peerFailure = target.base === 'internal' && [502, 503, 504].includes(outcome.status);
-      if (outcome.status >= 500 && !peerFailure) {
-        problems.push(`${method} ${path}: ${String(outcome.status)} ${outcome.text.slice(0, 200)}`);
-      }
-      // Junk after a route makes it another path: no dialect is owed beyond "JSON or empty".
-      const dialect = suffix === '' ? target.dialect : 'plain';
-      let bad =
-        method === 'HEAD'
-          ? undefined
-          : wellFormed(dialect, path, outcome.status, outcome.type, outcome.text);
-      if (bad !== undefined && target.base === 'public') {
-        // Pass-through: the backend's own answer is relayed untouched, which is correct. Replay
-        // the request against the backend directly and accept the response if it is the same.
-        // The gateway collapses repeated slashes before proxying, so replay both spellings.
-        for (const spelling of new Set([path, path.replace(/\/{2,}/g, '/')])) {
-          const direct = await send(
-            agent,
-            backend.url,
-            method,
-            new URL(backend.url).pathname + spelling,
-            headers,
-            payload,
-          ).catch(() => undefined);
-          if (direct?.status === outcome.status && direct.text === outcome.text) bad = undefined;
+test(
+  `${String(TOTAL)} malformed requests: no 5xx, errors in the caller's dialect, memory stable`,
+  { timeout: 420_000 },
+  async () => {
+    const rand = prng(Number(process.env.FUZZ_SEED ?? 0x6f636d));
+    const list = targets(peer.host);
+    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    let next = 0;
+    let heapAtTenth = 0;
+    const worker = async (): Promise<void> => {
+      while (next < TOTAL) {
+        const n = next++;
+        if (n === Math.floor(TOTAL / 10)) heapAtTenth = heapUsed();
+        const target = pick(rand, list);
+        const method = pick(rand, METHODS);
+        const suffix =
+          rand() < 0.5 ? pick(rand, JUNK) + encodeURIComponent(junkString(rand, 8)) : '';
+        const path = `${target.path}${suffix}`.replace(/#/g, '%23');
+        const payload = body(rand);
+        const headers: Record<string, string> = {
+          'content-type': pick(rand, CONTENT_TYPES),
+          'content-length': String(
+            Buffer.byteLength(method === 'GET' || method === 'HEAD' ? '' : payload),
+          ),
+        };
+        if (rand() < 0.3)
+          headers.signature = `keyId="${junkString(rand, 20).replace(/"/g, '')}",signature="x"`;
+        if (rand() < 0.2)
+          headers['signature-input'] = `ocm=(${junkString(rand, 10).replace(/[()]/g, '')})`;
+        if (rand() < 0.2) headers.authorization = `Bearer ${junkString(rand, 30)}`;
+        if (rand() < 0.1) headers['ocs-apirequest'] = 'true';
+        const base = target.base === 'public' ? publicUrl : gateway.internalUrl;
+        let outcome: Outcome;
+        try {
+          outcome = await send(agent, base, method, path, headers, payload);
+        } catch (e) {
+          problems.push(`${method} ${path}: transport error ${String(e)}`);
+          continue;
         }
+        statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+        const peerFailure = target.base === 'internal' && [502, 503, 504].includes(outcome.status);
+        if (outcome.status >= 500 && !peerFailure) {
+          problems.push(
+            `${method} ${path}: ${String(outcome.status)} ${outcome.text.slice(0, 200)}`,
+          );
+        }
+        // Junk after a route makes it another path: no dialect is owed beyond "JSON or empty".
+        const dialect = suffix === '' ? target.dialect : 'plain';
+        let bad =
+          method === 'HEAD'
+            ? undefined
+            : wellFormed(dialect, path, outcome.status, outcome.type, outcome.text);
+        if (bad !== undefined && target.base === 'public') {
+          // Pass-through: the backend's own answer is relayed untouched, which is correct. Replay
+          // the request against the backend directly and accept the response if it is the same.
+          // The gateway collapses repeated slashes before proxying, so replay both spellings.
+          for (const spelling of new Set([path, path.replace(/\/{2,}/g, '/')])) {
+            const direct = await send(
+              agent,
+              backend.url,
+              method,
+              new URL(backend.url).pathname + spelling,
+              headers,
+              payload,
+            ).catch(() => undefined);
+            if (direct?.status === outcome.status && direct.text === outcome.text) bad = undefined;
+          }
+        }
+        if (bad !== undefined) {
+          problems.push(
+            `${method} ${path}: ${String(outcome.status)} ${bad}: ${outcome.text.slice(0, 120)}`,
+          );
+        }
+        if (/at \S+ \(.*:\d+:\d+\)/.test(outcome.text))
+          problems.push(`${method} ${path}: stack trace`);
       }
-      if (bad !== undefined) {
-        problems.push(
-          `${method} ${path}: ${String(outcome.status)} ${bad}: ${outcome.text.slice(0, 120)}`,
-        );
-      }
-      if (/at \S+ \(.*:\d+:\d+\)/.test(outcome.text))
-        problems.push(`${method} ${path}: stack trace`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  agent.destroy();
-  const heapAtEnd = heapUsed();
-  const distinct = [...new Set(problems.map((p) => p.replace(/^\S+ \S+: /, '')))];
-  assert.deepEqual(
-    distinct.slice(0, 15),
-    [],
-    `${String(problems.length)} problems, e.g. ${problems.slice(0, 10).join('\n')}`,
-  );
-  // Generous bound: a leak proportional to the request count would far exceed it.
-  assert.ok(
-    heapAtEnd - heapAtTenth < 64 * 1024 * 1024,
-    `heap grew from ${String(heapAtTenth)} to ${String(heapAtEnd)} bytes`,
-  );
-  // The gateway is still serving after the run.
-  assert.equal((await fetch(`${publicUrl}/.well-known/ocm`)).status, 200);
-  assert.ok(statuses.size > 3, `too few distinct statuses: ${JSON.stringify([...statuses])}`);
-});
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    agent.destroy();
+    const heapAtEnd = heapUsed();
+    const distinct = [...new Set(problems.map((p) => p.replace(/^\S+ \S+: /, '')))];
+    assert.deepEqual(
+      distinct.slice(0, 15),
+      [],
+      `${String(problems.length)} problems, e.g. ${problems.slice(0, 10).join('\n')}`,
+    );
+    // Generous bound: a leak proportional to the request count would far exceed it.
+    assert.ok(
+      heapAtEnd - heapAtTenth < 64 * 1024 * 1024,
+      `heap grew from ${String(heapAtTenth)} to ${String(heapAtEnd)} bytes`,
+    );
+    // The gateway is still serving after the run.
+    assert.equal((await fetch(`${publicUrl}/.well-known/ocm`)).status, 200);
+    assert.ok(statuses.size > 3, `too few distinct statuses: ${JSON.stringify([...statuses])}`);
+  },
+);
