@@ -1,7 +1,7 @@
 /**
  * Builds the three state stores (DESIGN §4) for the composition root. Embedded: in-process cache,
- * SQLite ledger in the data dir, in-process short-lived store. Shared (a Redis URL): all three in
- * Redis over one connection. A Redis that is down at start is not fatal: health() says so and the
+ * SQLite ledger in the data dir, in-process short-lived store. Shared (a Redis server, Sentinel
+ * master or Cluster): all three in Redis over one client. A Redis that is down at start is not fatal: health() says so and the
  * client keeps reconnecting.
  */
 import type { CapabilityCache } from '../gateway/ports/capability-cache.ts';
@@ -16,6 +16,7 @@ import {
   connectRedisClient,
   createRedisClient,
 } from './redis/create-redis-client.ts';
+import type { RedisConnection } from './redis/redis-connection.ts';
 import { RedisCapabilityCache } from './redis/redis-capability-cache.ts';
 import { RedisLedger } from './redis/redis-ledger.ts';
 import { RedisShortLivedStore } from './redis/redis-short-lived-store.ts';
@@ -24,7 +25,9 @@ import { SqliteLedger } from './sqlite/sqlite-ledger.ts';
 export type StoreName = 'capability-cache' | 'ledger' | 'short-lived' | 'redis';
 
 export interface CreateStoresOptions {
-  /** Unset: embedded state for one process. Set: every store in this Redis. */
+  /** Unset (and no redisUrl): embedded state for one process. Set: every store in this Redis. */
+  readonly redis?: RedisConnection | undefined;
+  /** Shorthand for a standalone `redis` connection. */
   readonly redisUrl?: string | undefined;
   /** Where the embedded ledger file lives (unused in shared mode). */
   readonly dataDir: string;
@@ -59,7 +62,10 @@ export interface Stores<T = unknown> {
 export async function createStores<T = unknown>(options: CreateStoresOptions): Promise<Stores<T>> {
   const onError = options.onError ?? (() => undefined);
   const clock = options.clock ?? Date.now;
-  if (options.redisUrl === undefined) {
+  const connection: RedisConnection | undefined =
+    options.redis ??
+    (options.redisUrl === undefined ? undefined : { mode: 'standalone', url: options.redisUrl });
+  if (connection === undefined) {
     const ledger = new SqliteLedger({
       dataDir: options.dataDir,
       secretKey: options.secretKey,
@@ -75,7 +81,7 @@ export async function createStores<T = unknown>(options: CreateStoresOptions): P
     });
   }
   const client = createRedisClient({
-    url: options.redisUrl,
+    connection,
     connectionName: 'ocm-gateway',
     onError: (error) => {
       onError('redis', 'connection', error);

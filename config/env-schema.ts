@@ -25,8 +25,17 @@ export const ENV_HELP = {
   GATEWAY_PUBLIC_URL: 'the URL peers see for the backend, e.g. https://cloud.example.org',
   GATEWAY_BACKEND_URL: "the backend's base URL, e.g. http://127.0.0.1:8080/nextcloud",
   GATEWAY_BACKEND_DIALECT: `auto (probe the backend) or one of: ${DIALECT_CHOICES.join(', ')}`,
+  GATEWAY_REDIS_MODE:
+    'standalone (GATEWAY_REDIS_URL), sentinel or cluster (both with GATEWAY_REDIS_NODES)',
   GATEWAY_REDIS_URL:
-    'Redis for shared state (redis://, rediss://); leave unset for embedded state in one process',
+    'standalone Redis for shared state (redis://, rediss://, user:password@ allowed); leave Redis unset for embedded state in one process',
+  GATEWAY_REDIS_NODES:
+    'sentinel: the Sentinels, cluster: seed nodes, as host:port,host:port (IPv6 [::1]:7000)',
+  GATEWAY_REDIS_SENTINEL_NAME:
+    'sentinel: the master group name the Sentinels monitor, e.g. mymaster',
+  GATEWAY_REDIS_PASSWORD:
+    'password of the Redis data nodes (sentinel/cluster; standalone: in the URL or here)',
+  GATEWAY_REDIS_TLS: '1 = TLS to the Sentinels and Redis nodes (standalone: use rediss://)',
   GATEWAY_REDIS_KEY_PREFIX: 'prefix of every Redis key, e.g. ocmgw: (one per gateway fleet)',
   GATEWAY_DATA_DIR: 'directory for the embedded ledger, keys and generated CA, e.g. ./data',
   GATEWAY_LEDGER_KEY:
@@ -50,9 +59,21 @@ export const envSchema = z.object({
   GATEWAY_PUBLIC_URL: httpUrl.optional(),
   GATEWAY_BACKEND_URL: httpUrl.optional(),
   GATEWAY_BACKEND_DIALECT: z.enum(['auto', ...DIALECT_CHOICES]).default('auto'),
+  GATEWAY_REDIS_MODE: z
+    .enum(['standalone', 'sentinel', 'cluster'], {
+      error: 'must be standalone, sentinel or cluster',
+    })
+    .default('standalone'),
   GATEWAY_REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
     .optional(),
+  GATEWAY_REDIS_NODES: optionalText,
+  GATEWAY_REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits and . _ - only')
+    .optional(),
+  GATEWAY_REDIS_PASSWORD: optionalText,
+  GATEWAY_REDIS_TLS: flag,
   GATEWAY_REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only, at most 64')

@@ -1,4 +1,5 @@
 /** The validated, frozen configuration every other part of the gateway receives. */
+import type { RedisConnection } from '../adapters/redis/redis-connection.ts';
 import type { DialectChoice } from './dialect-choices.ts';
 import type { FileConfig } from './file-schema.ts';
 
@@ -6,7 +7,8 @@ export type StateConfig =
   | { readonly kind: 'embedded'; readonly dataDir: string }
   | {
       readonly kind: 'redis';
-      readonly url: string;
+      /** Standalone (URL), Sentinel or Cluster. */
+      readonly connection: RedisConnection;
       readonly keyPrefix: string;
       readonly dataDir: string;
     };

@@ -7,9 +7,15 @@ import { ENV_HELP, envSchema, type EnvName, type ParsedEnv } from './env-schema.
 import { fileSchema, type FileConfig } from './file-schema.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { redisConfigured, redisConnectionOf, redisProblems } from './redis-connection-config.ts';
 
 /** Variables whose values must never be echoed back in an error. */
-const SECRET_VARIABLES = new Set<string>(['GATEWAY_LEDGER_KEY']);
+const SECRET_VARIABLES = new Set<string>([
+  'GATEWAY_LEDGER_KEY',
+  'GATEWAY_REDIS_PASSWORD',
+  // May carry user:password@.
+  'GATEWAY_REDIS_URL',
+]);
 
 export interface LoadConfigOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -144,10 +150,11 @@ function crossFieldProblems(env: ParsedEnv, ledgerKey: string | undefined): Conf
       problems.push({ where: name, problem: 'is required', fix: ENV_HELP[name] });
     }
   }
-  if (env.GATEWAY_REDIS_URL !== undefined && ledgerKey === undefined) {
+  problems.push(...redisProblems(env));
+  if (redisConfigured(env) && ledgerKey === undefined) {
     problems.push({
       where: 'GATEWAY_LEDGER_KEY',
-      problem: 'is required with GATEWAY_REDIS_URL (every replica must decrypt the same ledger)',
+      problem: 'is required with Redis (every replica must decrypt the same ledger)',
       fix: 'set GATEWAY_LEDGER_KEY or GATEWAY_LEDGER_KEY_FILE to the same secret on every replica',
     });
   }
@@ -177,6 +184,7 @@ function buildConfig(
   ledgerKey: string | undefined,
 ): GatewayConfig {
   const withoutTrailingSlash = (url: URL | undefined) => (url?.href ?? '').replace(/\/+$/, '');
+  const redis = redisConnectionOf(env);
   return {
     ...file,
     listeners: {
@@ -189,11 +197,11 @@ function buildConfig(
     backendUrl: withoutTrailingSlash(env.GATEWAY_BACKEND_URL),
     backendDialect: env.GATEWAY_BACKEND_DIALECT,
     state:
-      env.GATEWAY_REDIS_URL === undefined
+      redis === undefined
         ? { kind: 'embedded', dataDir: env.GATEWAY_DATA_DIR }
         : {
             kind: 'redis',
-            url: env.GATEWAY_REDIS_URL,
+            connection: redis,
             keyPrefix: env.GATEWAY_REDIS_KEY_PREFIX,
             dataDir: env.GATEWAY_DATA_DIR,
           },

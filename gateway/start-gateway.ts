@@ -49,7 +49,7 @@ export async function startGateway(
   }
 
   const stores = await createStores({
-    redisUrl: config.state.kind === 'redis' ? config.state.url : undefined,
+    redis: config.state.kind === 'redis' ? config.state.connection : undefined,
     keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
     dataDir: config.state.dataDir,
     secretKey: ledgerKey.key,

@@ -1,13 +1,17 @@
 /**
- * The one way the gateway builds an ioredis client (DESIGN §4 shared mode): fail fast while Redis
- * is down (no offline queue, no resend of unanswered writes), reconnect forever with a bounded
- * backoff, connect only when asked, and report connection errors instead of crashing.
+ * The one way the gateway builds an ioredis client (DESIGN §4 shared mode), for a standalone
+ * server, a Sentinel-managed master or a Cluster: fail fast while Redis is down (no offline
+ * queue, no resend of unanswered writes), reconnect forever with a bounded backoff, connect only
+ * when asked, and report connection errors instead of crashing.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisClient, RedisConnection } from './redis-connection.ts';
 
 export interface RedisClientOptions {
-  /** redis:// or rediss:// (TLS), with optional user:password@ and /db. */
-  readonly url: string;
+  /** redis:// or rediss:// (TLS), with optional user:password@ and /db (a standalone server). */
+  readonly url?: string;
+  /** Standalone, Sentinel or Cluster; takes the place of `url`. */
+  readonly connection?: RedisConnection;
   /** Connection loss and failures, once per outage (repeats are dropped until the next 'ready'). */
   readonly onError?: (error: Error) => void;
   readonly connectionName?: string;
@@ -19,10 +23,84 @@ export interface RedisClientOptions {
   readonly maxReconnectDelayMs?: number;
 }
 
-export function createRedisClient(options: RedisClientOptions): Redis {
+export function createRedisClient(options: RedisClientOptions & { readonly url: string }): Redis;
+export function createRedisClient(options: RedisClientOptions): RedisClient;
+export function createRedisClient(options: RedisClientOptions): RedisClient {
+  const connection: RedisConnection | undefined =
+    options.connection ??
+    (options.url === undefined ? undefined : { mode: 'standalone', url: options.url });
+  if (connection === undefined) throw new RangeError('a Redis URL or connection is required');
+  const maxDelay = options.maxReconnectDelayMs ?? 2_000;
+  const backoff = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt - 1, 16), maxDelay);
+  // While disconnected, commands fail at once: a durable write must never be queued in memory
+  // and run later, after the caller was told it failed.
+  const failFast = {
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 2_000,
+    connectTimeout: options.connectTimeoutMs ?? 3_000,
+    ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+  } satisfies RedisOptions;
+  let client: RedisClient;
+  switch (connection.mode) {
+    case 'standalone':
+      checkRedisUrl(connection.url);
+      client = new Redis(connection.url, {
+        ...failFast,
+        ...credentials(connection),
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        retryStrategy: backoff,
+      });
+      break;
+    case 'sentinel':
+      client = new Redis({
+        ...failFast,
+        ...credentials(connection),
+        sentinels: connection.nodes.map(({ host, port }) => ({ host, port })),
+        name: connection.sentinelName,
+        role: 'master',
+        ...(connection.tls === true && { tls: {}, enableTLSForSentinelMode: true }),
+        // Ask the Sentinels again at once when they announce a new master.
+        failoverDetector: true,
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        retryStrategy: backoff,
+        sentinelRetryStrategy: backoff,
+        // A demoted master answers READONLY: reconnect, which asks the Sentinels for the new one.
+        reconnectOnError: (error) => error.message.startsWith('READONLY'),
+      });
+      break;
+    case 'cluster':
+      client = new Cluster(
+        connection.nodes.map(({ host, port }) => ({ host, port })),
+        {
+          lazyConnect: true,
+          enableOfflineQueue: false,
+          clusterRetryStrategy: backoff,
+          // MOVED/ASK and a failover in progress are followed by ioredis itself, within bounds.
+          maxRedirections: 16,
+          retryDelayOnFailover: 100,
+          retryDelayOnClusterDown: 100,
+          retryDelayOnTryAgain: 100,
+          slotsRefreshTimeout: options.connectTimeoutMs ?? 3_000,
+          redisOptions: {
+            ...failFast,
+            ...credentials(connection),
+            ...(connection.tls === true && { tls: {} }),
+          },
+        },
+      );
+      break;
+  }
+  watchConnection(client, options.onError);
+  return client;
+}
+
+function checkRedisUrl(url: string): void {
   let protocol: string;
   try {
-    protocol = new URL(options.url).protocol;
+    protocol = new URL(url).protocol;
   } catch {
     // The URL may carry a password: never echo it.
     throw new RangeError('the Redis URL is not a valid URL');
@@ -30,25 +108,26 @@ export function createRedisClient(options: RedisClientOptions): Redis {
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
     throw new RangeError('the Redis URL must start with redis:// or rediss://');
   }
-  const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-  const client = new Redis(options.url, {
-    lazyConnect: true,
-    // While disconnected, commands fail at once: a durable write must never be queued in memory
-    // and run later, after the caller was told it failed.
-    enableOfflineQueue: false,
-    autoResendUnfulfilledCommands: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 2_000,
-    connectTimeout: options.connectTimeoutMs ?? 3_000,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 16), maxDelay),
-    ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
-  });
+}
+
+/** Credentials given beside the URL (a user:password@ in the URL wins). */
+function credentials(connection: {
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+}): { username?: string; password?: string } {
+  return {
+    ...(connection.username === undefined ? {} : { username: connection.username }),
+    ...(connection.password === undefined ? {} : { password: connection.password }),
+  };
+}
+
+function watchConnection(client: RedisClient, onError: ((error: Error) => void) | undefined) {
   let reported = false;
   let wasReady = false;
   const report = (error: Error): void => {
     if (reported) return;
     reported = true;
-    options.onError?.(error);
+    onError?.(error);
   };
   // Without an 'error' listener ioredis would print every reconnect failure to stderr.
   client.on('error', report);
@@ -62,14 +141,13 @@ export function createRedisClient(options: RedisClientOptions): Redis {
     reported = false;
     wasReady = true;
   });
-  return client;
 }
 
 /**
  * Starts connecting and waits for the first attempt. A failed attempt is not thrown (the client's
  * 'error' listener has reported it): the client keeps reconnecting and health() says what is wrong.
  */
-export async function connectRedisClient(client: Redis): Promise<void> {
+export async function connectRedisClient(client: RedisClient): Promise<void> {
   if (client.status !== 'wait') return;
   await client.connect().catch(() => undefined);
 }
@@ -78,7 +156,7 @@ export async function connectRedisClient(client: Redis): Promise<void> {
  * Quits politely when connected (pending replies arrive), else drops the socket. Resolves once the
  * client has ended (at most about a second); never throws.
  */
-export async function closeRedisClient(client: Redis): Promise<void> {
+export async function closeRedisClient(client: RedisClient): Promise<void> {
   if (client.status === 'end') return;
   if (client.status === 'reconnecting' || client.status === 'close') {
     // No socket to wait for: this only cancels the pending reconnect.

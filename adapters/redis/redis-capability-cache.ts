@@ -3,7 +3,7 @@
  * a small in-process L1. Redis trouble never fails a read: it is a miss (or the L1 copy), reported
  * to onError. The L1 means another replica's forget() may take up to l1TtlMs to be seen here.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type {
   CachedCapabilities,
   CachedPeer,
@@ -19,7 +19,7 @@ import { callRedis, execChecked, redisHealth } from './redis-failure.ts';
 import { checkKeyPrefix } from './redis-key-prefix.ts';
 
 export interface RedisCapabilityCacheOptions {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
   readonly clock?: Clock;
   readonly onError?: StoreErrorListener;
@@ -42,7 +42,7 @@ interface L1Entry<T> {
 const LIST_BATCH = 200;
 
 export class RedisCapabilityCache<T = unknown> implements CapabilityCache<T> {
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #clock: Clock;
   readonly #onError: StoreErrorListener;

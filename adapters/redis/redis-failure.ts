@@ -2,7 +2,7 @@
  * How Redis failures surface (DESIGN §4): an unreachable or overloaded Redis is UNAVAILABLE with
  * Retry-After, so the sender retries; a Redis reply error that means a bug stays an error (INTERNAL).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
 
@@ -36,7 +36,7 @@ export async function callRedis<T>(what: string, call: () => Promise<T>): Promis
   }
 }
 
-export async function redisHealth(client: Redis, what: string): Promise<HealthReport> {
+export async function redisHealth(client: RedisClient, what: string): Promise<HealthReport> {
   if (client.status !== 'ready') {
     return { ok: false, detail: `redis ${what}: not connected (status: ${client.status})` };
   }

@@ -8,3 +8,14 @@ export function checkKeyPrefix(prefix: string): string {
   }
   return prefix;
 }
+
+/**
+ * A caller's text inside a key without braces, so it can never become a Cluster hash tag (a peer
+ * choosing `{x}` in a nonce or rate key would pin keys to the slot of its choice). Injective:
+ * % { } become %25 %7B %7D; text without them is unchanged.
+ */
+export function clusterSafeKeyPart(text: string): string {
+  return /[%{}]/.test(text)
+    ? text.replaceAll('%', '%25').replaceAll('{', '%7B').replaceAll('}', '%7D')
+    : text;
+}

@@ -1,11 +1,11 @@
 /** What the share, invite and outbox parts of one Redis ledger share, and how they read hashes. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { SecretBox } from '../ledger-crypto/secret-box.ts';
 import type { RedisLedgerKeys } from './redis-ledger-keys.ts';
 
 export interface RedisLedgerContext {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keys: RedisLedgerKeys;
   readonly box: SecretBox;
   readonly clock: Clock;

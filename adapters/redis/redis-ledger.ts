@@ -1,5 +1,5 @@
 /** The ledger shared by all replicas (DESIGN §4): Redis hashes and Lua, secrets sealed with JWE. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { Ledger } from '../../gateway/ports/ledger.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
@@ -12,7 +12,7 @@ import { RedisOutbox } from './redis-outbox.ts';
 import { RedisShareLedger } from './redis-share-ledger.ts';
 
 export interface RedisLedgerOptions {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
   /** The configured ledger key (at least 32 characters), the same on every replica. */
   readonly secretKey: string;
@@ -25,7 +25,7 @@ export class RedisLedger implements Ledger {
   readonly shares: RedisShareLedger;
   readonly invites: RedisInviteLedger;
   readonly outbox: RedisOutbox;
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #ownsClient: boolean;
 
   constructor(options: RedisLedgerOptions) {

@@ -1,6 +1,6 @@
 /** A Lua script run by EVALSHA, loaded with EVAL on NOSCRIPT (after a restart or failover). */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 
 export class RedisScript {
   readonly #lua: string;
@@ -13,7 +13,7 @@ export class RedisScript {
 
   /** All keys the script touches must be in `keys` (Redis Cluster routes on them). */
   async run(
-    client: Redis,
+    client: RedisClient,
     keys: readonly string[],
     args: readonly (string | number)[],
   ): Promise<unknown> {

@@ -1,16 +1,16 @@
 /** Short-lived state shared by all replicas: tokens, replay nonces, locks, token buckets in Redis. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { RateDecision, ShortLivedStore } from '../../gateway/ports/short-lived-store.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
 import { checkKey, checkRate, checkTtl } from '../short-lived/short-lived-arguments.ts';
 import { closeRedisClient } from './create-redis-client.ts';
 import { callRedis, redisHealth } from './redis-failure.ts';
-import { checkKeyPrefix } from './redis-key-prefix.ts';
+import { checkKeyPrefix, clusterSafeKeyPart } from './redis-key-prefix.ts';
 import { ACQUIRE_LOCK, HIT, RELEASE_LOCK, REMEMBER } from './redis-short-lived-scripts.ts';
 
 export interface RedisShortLivedStoreOptions {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
   readonly clock?: Clock;
   /** Close the client with the store (false when the client is shared). */
@@ -20,7 +20,7 @@ export interface RedisShortLivedStoreOptions {
 const WHAT = 'short-lived store';
 
 export class RedisShortLivedStore implements ShortLivedStore {
-  readonly #client: Redis;
+  readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #clock: Clock;
   readonly #ownsClient: boolean;
@@ -101,6 +101,6 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   #key(kind: string, key: string): string {
-    return `${this.#prefix}${kind}:${key}`;
+    return `${this.#prefix}${kind}:${clusterSafeKeyPart(key)}`;
   }
 }

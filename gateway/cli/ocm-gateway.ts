@@ -94,7 +94,7 @@ async function openPeers(config: GatewayConfig, io: CliIo): Promise<PeersBackend
   }
   let warned = false;
   const stores = await createStores({
-    redisUrl: config.state.url,
+    redis: config.state.connection,
     keyPrefix: config.state.keyPrefix,
     dataDir: config.state.dataDir,
     secretKey: config.ledgerKey ?? '',

@@ -109,7 +109,7 @@ test('Redis needs a shared ledger key, and the key is never echoed', () => {
   });
   assert.deepEqual(ok.state, {
     kind: 'redis',
-    url: 'redis://127.0.0.1:6379/2',
+    connection: { mode: 'standalone', url: 'redis://127.0.0.1:6379/2' },
     keyPrefix: 'ocmgw:',
     dataDir: './data',
   });
