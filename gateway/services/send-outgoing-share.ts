@@ -15,6 +15,7 @@ import { legacyFormForPeer } from '../core/outgoing/legacy-form-for-peer.ts';
 import type { AddressContext } from '../core/outgoing/outgoing-address.ts';
 import { addressStyleFor, outgoingShareForPeer } from '../core/outgoing/outgoing-share-for-peer.ts';
 import { signatureSchemeFor } from '../core/outgoing/peer-signature-scheme.ts';
+import { outgoingPermissionNames } from '../core/permissions/share-permissions-property.ts';
 import type { BackendProfileSource } from '../ports/backend-client.ts';
 import type { ShareLedger, ShareRecord } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -24,6 +25,12 @@ import type { PeerResolver } from './send-peer-notification.ts';
 import { peerRefusal } from './send-peer-refusal.ts';
 import type { PeerSender } from './send-to-peer.ts';
 
+/**
+ * The permission bits the backend grants on the share with this token (its public WebDAV's
+ * `share-permissions`), or undefined when it cannot tell. Never rejects.
+ */
+export type BackendSharePermissions = (sharedSecret: string) => Promise<number | undefined>;
+
 export interface SendOutgoingShareDeps {
   readonly resolver: PeerResolver;
   readonly sender: PeerSender;
@@ -32,6 +39,8 @@ export interface SendOutgoingShareDeps {
   readonly addresses: AddressContext;
   readonly logger: Logger;
   readonly metrics?: FacadeMetrics;
+  /** How OCM 1.1+ peers learn what the share allows; without it they get `read` only. */
+  readonly backendPermissions?: BackendSharePermissions;
 }
 
 export interface OutgoingShareRequest {
@@ -121,6 +130,26 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
     };
   }
 
+  /**
+   * OCM 1.1+ carry permission names; the backend's call never does (legacy-protocols §1.3,
+   * §3.1), so they are read from its WebDAV as a legacy receiver would. OCM 1.0 names the
+   * property instead and its receivers read it themselves.
+   */
+  async function permissionsFor(share: CanonicalShare, dialect: DialectId) {
+    const given = share.protocols.webdav?.permissions ?? [];
+    if (dialect === 'ocm-1.0' || given.length > 0 || deps.backendPermissions === undefined) {
+      return undefined;
+    }
+    const secret = share.protocols.webdav?.sharedSecret ?? '';
+    const bits = secret === '' ? undefined : await deps.backendPermissions(secret);
+    if (bits === undefined) {
+      deps.logger.warn('the backend did not tell the share’s permissions; the peer gets read', {
+        providerId: share.providerId,
+      });
+    }
+    return outgoingPermissionNames(bits);
+  }
+
   function ledgerFields(request: OutgoingShareRequest, sent: CanonicalShare, dialect: DialectId) {
     const secret = request.share.protocols.webdav?.sharedSecret ?? '';
     return {
@@ -145,6 +174,7 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
     }
     if (!isOcmDialect(dialect)) return toLegacy(request, caps.endPoint, dialect);
 
+    const permissions = await permissionsFor(request.share, dialect);
     const mapped = outgoingShareForPeer({
       share: request.share,
       // OCM 1.2+ addresses carry no path; older ones keep a sub-path install's.
@@ -156,6 +186,7 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
       criteria: caps.criteria,
       addresses: deps.addresses,
       webdavUrl: webdavUrl(),
+      ...(permissions === undefined ? {} : { permissions }),
     });
     if (!mapped.ok) {
       throw new GatewayError('INVALID_REQUEST', 'The share cannot be sent to the peer.', {

@@ -27,9 +27,14 @@ export interface OutgoingShareInput {
   readonly addresses: AddressContext;
   /** Absolute URL of the gateway's public WebDAV root for the backend's shares. */
   readonly webdavUrl: string;
+  /**
+   * What the backend grants, read from its WebDAV (`outgoingPermissionNames`); used when the
+   * backend's call names none (legacy and early-OCM calls never do).
+   */
+  readonly permissions?: readonly SharePermission[];
 }
 
-/** Legacy createShare carries no permissions (receivers read them over WebDAV): read is the floor. */
+/** Nothing known about the share's permissions: read is the floor. */
 const FLOOR_PERMISSIONS: readonly SharePermission[] = ['read'];
 
 /** OCM 1.2+ addresses carry no path; older dialects keep a sub-path install's path. */
@@ -89,7 +94,12 @@ export function outgoingShareForPeer(input: OutgoingShareInput): ParseResult<Can
         webdav: {
           uri: input.webdavUrl,
           sharedSecret: secret,
-          permissions: given.length > 0 ? given : FLOOR_PERMISSIONS,
+          permissions:
+            given.length > 0
+              ? given
+              : input.permissions !== undefined && input.permissions.length > 0
+                ? [...input.permissions]
+                : FLOOR_PERMISSIONS,
           requirements,
         },
         unknown: {},

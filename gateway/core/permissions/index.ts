@@ -1,2 +1,3 @@
 /** Legacy permission bits ↔ OCM permission names. */
 export * from './permission-bits.ts';
+export * from './share-permissions-property.ts';

@@ -25,6 +25,7 @@ import {
 } from '../../services/send-peer-notification.ts';
 import { createPeerSender } from '../../services/send-to-peer.ts';
 import type { FederationHandler } from '../forward-proxy/federation-handler.ts';
+import { createBackendSharePermissions } from './facade-backend-permissions.ts';
 import { createFacadeRoutes, type FacadeRoutes } from './facade-routes.ts';
 
 export interface FacadeOptions {
@@ -52,6 +53,8 @@ export interface FacadeOptions {
   /** The proxy door's handler for calls the facade does not serve (flow 3's proxied WebDAV). */
   readonly otherwise?: FederationHandler;
   readonly outbox?: { readonly intervalMs?: number; readonly retry?: OutboxRetryPolicy };
+  /** Deadline of the PROPFIND that reads an outgoing share's permissions; default 3 s. */
+  readonly backendPermissionsTimeoutMs?: number;
 }
 
 export interface Facade extends FacadeRoutes {
@@ -103,6 +106,12 @@ export function createFacade(options: FacadeOptions): Facade {
       addresses,
       logger,
       ...withMetrics,
+      backendPermissions: createBackendSharePermissions({
+        backendUrl: options.backendUrl,
+        webdavPath: () => options.backendProfile.current().webdavPath,
+        timeoutMs: options.backendPermissionsTimeoutMs ?? 3_000,
+        logger,
+      }),
     }),
     relayCallback: createRelayBackendCallback({ ledger, send, addresses, logger, ...withMetrics }),
     relayLegacy: createRelayLegacyCall({ resolver, sender, addresses }),

@@ -61,6 +61,40 @@ describe('outgoingShareForPeer', () => {
     assert.equal(s.legacy, undefined);
   });
 
+  test('the backend’s permissions, read from its WebDAV, replace the read floor; explicit names win', () => {
+    const base = {
+      peerHost: 'peer.example',
+      dialect: 'ocm-1.2' as const,
+      criteria: [],
+      addresses,
+      webdavUrl: 'https://cloud.example.org/public.php/webdav/',
+    };
+    const looked = outgoingShareForPeer({
+      ...base,
+      share: fromBackend(),
+      permissions: ['read', 'write', 'share'],
+    });
+    assert.ok(looked.ok);
+    assert.deepEqual(looked.value.protocols.webdav?.permissions, ['read', 'write', 'share']);
+    const empty = outgoingShareForPeer({ ...base, share: fromBackend(), permissions: [] });
+    assert.ok(empty.ok);
+    assert.deepEqual(empty.value.protocols.webdav?.permissions, ['read']);
+    const share = fromBackend();
+    const webdav = share.protocols.webdav;
+    assert.ok(webdav !== undefined);
+    const named: CanonicalShare = {
+      ...share,
+      protocols: { ...share.protocols, webdav: { ...webdav, permissions: ['read'] } },
+    };
+    const explicit = outgoingShareForPeer({
+      ...base,
+      share: named,
+      permissions: ['read', 'write'],
+    });
+    assert.ok(explicit.ok);
+    assert.deepEqual(explicit.value.protocols.webdav?.permissions, ['read']);
+  });
+
   test('serialises for every OCM dialect without naming an internal server', () => {
     const internal = internalAuthorities(
       [addresses.backendUrl, addresses.facadeBaseUrl],
