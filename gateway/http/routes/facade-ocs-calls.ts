@@ -1,7 +1,8 @@
 /**
  * The backend's legacy OCS calls on the facade (legacy-protocols §1.3–1.9): createShare goes out
  * as flow 4, `/{id}/{action}` as flow 2; answers are OCS envelopes in the version the backend
- * used and the format it asked for. `move` has no OCM equivalent and reaches legacy peers only.
+ * used and the format it asked for. `move` has no OCM equivalent and reaches legacy peers only;
+ * OCM peers' refusals come back as OCS errors.
  */
 import type { Request, Response } from 'express';
 import { codecFor } from '../../core/dialects/dialect-registry.ts';
@@ -69,10 +70,22 @@ async function action(
     query: t.query,
   };
   if (call.action === 'move') {
-    // Nextcloud's migration call has no OCM form: legacy peers take it, modern ones cannot.
+    // Nextcloud's migration call (legacy-protocols §1.9) has no OCM form in any version (1.0 to
+    // I-D-05): legacy peers take it as it is; for an OCM peer the backend gets a 501 it reads as
+    // a failed update (OCS envelope in its own version), and the operator a log line. The peer
+    // keeps reading the share here until the owner unshares it and shares again from the new
+    // server. Nothing is sent to the peer: no notification type means "moved".
     const peer = await services.resolver.resolve(t.peer);
     if (peer.capabilities.family !== 'legacy') {
-      throw new GatewayError('NOT_IMPLEMENTED', 'move has no equivalent for this peer.');
+      services.logger.warn('move has no OCM equivalent: refused for an OCM peer', {
+        peerHost: t.peerHost,
+        shareId: call.id.slice(0, 40),
+        peerDialect: peer.dialect,
+      });
+      throw new GatewayError(
+        'NOT_IMPLEMENTED',
+        'OCM has no call to move a share to another owner; unshare it and share it again from the new server.',
+      );
     }
     sendRelayed(res, await services.relayLegacy(t.peer, legacy));
     return;
