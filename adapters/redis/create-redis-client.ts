@@ -182,4 +182,7 @@ export async function closeRedisClient(client: RedisClient): Promise<void> {
     client.disconnect();
   }
   await ended;
+  // QUIT ends the data connection only: a Sentinel client's failover detector keeps its own
+  // connections to the Sentinels (and the process alive) until the connector is disconnected.
+  if (client instanceof Redis) client.disconnect();
 }
