@@ -16,6 +16,26 @@ function url(host: string, base = 'http://127.0.0.1:9300'): string {
 }
 
 describe('facadeUrlFor', () => {
+  test('a peer install sub-path goes after the host; climbing or odd paths are refused', () => {
+    const at = (path: string) => facadeUrlFor('peer.example', 'http://gw:9300', path);
+    assert.deepEqual(at('/nextcloud'), {
+      ok: true,
+      value: 'http://gw:9300/peers/peer.example/nextcloud/',
+    });
+    assert.deepEqual(at('/a/b/'), { ok: true, value: 'http://gw:9300/peers/peer.example/a/b/' });
+    assert.deepEqual(at(''), { ok: true, value: 'http://gw:9300/peers/peer.example/' });
+    for (const bad of ['nextcloud', '/../x', '/a/./b', '/a?b', '/a#b', '/a b', '//x']) {
+      const r = at(bad);
+      assert.ok(!r.ok, bad);
+      assert.equal(r.issues[0]?.field, 'peerPath');
+    }
+    const back = matchFacadePath('/peers/peer.example/nextcloud/ocs/v2.php/cloud/shares');
+    assert.deepEqual(back, {
+      peerHost: 'peer.example',
+      rest: '/nextcloud/ocs/v2.php/cloud/shares',
+    });
+  });
+
   test('<base>/peers/<host[:port]>/, lower-cased, trailing slash', () => {
     assert.equal(url('Cloud.Example.ORG'), 'http://127.0.0.1:9300/peers/cloud.example.org/');
     assert.equal(url('peer.example:8443'), 'http://127.0.0.1:9300/peers/peer.example:8443/');

@@ -7,10 +7,27 @@ import { normalisePeerHost } from './peer-host.ts';
 
 export const FACADE_PEERS_SEGMENT = 'peers';
 
-/** `<facade base>/peers/<host[:port]>/`: lower-cased host, IPv6 bracketed, trailing slash. */
-export function facadeUrlFor(peerHost: string, facadeBaseUrl: string): AddressResult<string> {
+const SUB_PATH = /^(?:\/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*\/?$/;
+
+/**
+ * `<facade base>/peers/<host[:port]>[/<sub-path>]/`: lower-cased host, IPv6 bracketed, trailing
+ * slash. `peerPath` is a peer's install sub-path (`/nextcloud`): the facade serves the peer's
+ * calls below it and discovers the peer there.
+ */
+export function facadeUrlFor(
+  peerHost: string,
+  facadeBaseUrl: string,
+  peerPath = '',
+): AddressResult<string> {
   const host = normalisePeerHost(peerHost);
   if (!host.ok) return host;
+  const path = peerPath.replace(/\/+$/, '');
+  if (
+    !SUB_PATH.test(path) ||
+    path.split('/').some((segment) => segment === '.' || segment === '..')
+  ) {
+    return { ok: false, issues: [{ field: 'peerPath', message: 'must be a plain /sub/path' }] };
+  }
   const base = facadeBaseUrl.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/i.test(base)) {
     return {
@@ -18,7 +35,7 @@ export function facadeUrlFor(peerHost: string, facadeBaseUrl: string): AddressRe
       issues: [{ field: 'facadeBaseUrl', message: 'must be an absolute http(s) URL' }],
     };
   }
-  return { ok: true, value: `${base}/${FACADE_PEERS_SEGMENT}/${host.value}/` };
+  return { ok: true, value: `${base}/${FACADE_PEERS_SEGMENT}/${host.value}${path}/` };
 }
 
 export interface FacadePath {

@@ -52,7 +52,9 @@ export function createFacadeRoutes(options: FacadeRoutesOptions): FacadeRoutes {
     }
     await serveFacadeCall(options, req, res, {
       peerHost: matched.peerHost,
-      peer: matched.peerHost,
+      // A peer installed in a sub-path (`carol@<facade>/peers/host/nextcloud`) is discovered and
+      // called there; the ledger keys it by host alone, as the proxy door does.
+      peer: `${matched.peerHost}${call.basePath}`,
       path: matched.rest,
       query: queryOf(req.url),
       base: base.value.replace(/\/+$/, ''),

@@ -1,5 +1,5 @@
 /**
- * Flow 3's two doors (DESIGN §3): the facade `/peers/<host>/public.php/webdav/…` on the internal
+ * Flow 3's two doors (DESIGN §3): the facade `/peers/<host>[/sub]/public.php/webdav/…` on the internal
  * listener, and the forward proxy's intercepted `https://<peer>[/sub]/public.php/webdav/…` of
  * early-OCM backends (legacy-protocols §1.10). Both hand the request to the same reader and
  * stream its answer; errors are sabre/dav XML, 401 with a Basic challenge.
@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import { GatewayError, toGatewayError } from '../../core/errors/gateway-error.ts';
+import { matchFacadePath } from '../../core/facade/facade-url.ts';
 import { webdavErrorBody } from '../../core/peer-webdav/webdav-error-body.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { UnknownShareError, type ReadPeerShare } from '../../services/read-peer-share.ts';
@@ -122,15 +123,35 @@ export function createFacadeWebdavRoutes(
 ): Router {
   const handle = createPeerShareHandler(options);
   const router = Router();
-  router.use(options.mountPath ?? FACADE_WEBDAV_MOUNT, (req: Request, res: Response) => {
-    res.locals.route = 'facade-webdav';
-    const host = req.params.host;
-    // Raw, as sent: `/peers/h/public.php/webdav` and `…/webdav/` differ for the peer too.
+  if (options.mountPath !== undefined) {
+    router.use(options.mountPath, (req: Request, res: Response) => {
+      res.locals.route = 'facade-webdav';
+      const host = req.params.host;
+      // Raw, as sent: `/peers/h/public.php/webdav` and `…/webdav/` differ for the peer too.
+      const rawPath = req.originalUrl.split('?')[0] ?? '';
+      void handle(req, res, {
+        peerHost: typeof host === 'string' ? host : '',
+        path: rawPath.slice(req.baseUrl.length),
+        mountPath: req.baseUrl,
+      });
+    });
+    return router;
+  }
+  // `/peers/<host>[/<install sub-path>]/public.php/webdav[/…]`: a peer installed in a sub-path
+  // (`carol@<facade>/peers/host/nextcloud`) is mounted below it by the backend.
+  router.use((req: Request, res: Response, next) => {
     const rawPath = req.originalUrl.split('?')[0] ?? '';
+    const matched = matchFacadePath(rawPath);
+    const split = matched === undefined ? undefined : splitPublicWebdavPath(matched.rest);
+    if (matched === undefined || split === undefined) {
+      next();
+      return;
+    }
+    res.locals.route = 'facade-webdav';
     void handle(req, res, {
-      peerHost: typeof host === 'string' ? host : '',
-      path: rawPath.slice(req.baseUrl.length),
-      mountPath: req.baseUrl,
+      peerHost: matched.peerHost,
+      path: split.rest,
+      mountPath: rawPath.slice(0, rawPath.length - split.rest.length),
     });
   });
   return router;

@@ -207,6 +207,18 @@ describe('facade WebDAV: each auth form', () => {
 });
 
 describe('facade WebDAV: refusals', () => {
+  test('a peer the backend addressed with an install sub-path (/peers/<host>/nextcloud/…) is served the same', async () => {
+    const shared = await sharedFolder('1.2');
+    const base = `/peers/${shared.peer.host}/nextcloud/public.php/webdav`;
+    await exerciseShare(shared, base);
+    const deeper = `/peers/${shared.peer.host}/cloud/nc/public.php/webdav`;
+    const get = await h.send('GET', `${deeper}/readme.txt`, {
+      secret: shared.record.sharedSecret,
+    });
+    assert.equal(get.status, 200);
+    assert.equal(get.text, README);
+  });
+
   test('a wrong secret gets 401 with a Basic challenge, and nothing reaches the peer', async () => {
     const shared = await sharedFolder('1.2');
     const seen = shared.peer.received.length;
