@@ -136,6 +136,62 @@ const peers = z
     });
   });
 
+/**
+ * One backend of an organisation edge (issue 8 item 1). `publicUrl` is what peers see for it
+ * (discovery, signing key id, share links); requests are routed to it by their Host header (its
+ * publicUrl's host and `publicHosts`) and, for OCM shares on a host several backends share, by the
+ * domain of the recipient's address (`userDomains`). `dialect: ocm` (or `modern: true`) marks a
+ * backend that already speaks modern OCM: it is passed through, behind the peer policy only.
+ */
+const backendEntry = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and -, at most 32, e.g. sales'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
+  dialect: z.enum(['auto', 'ocm', ...DIALECT_CHOICES]).default('auto'),
+  modern: z.boolean().default(false),
+  publicHosts: z.array(hostName).default([]),
+  userDomains: z.array(hostName).default([]),
+  /** Its own internal listener (facade and forward proxy); the first backend defaults to GATEWAY_INTERNAL_PORT. */
+  internalPort: z.number().int().min(1).max(65535).optional(),
+  /** How this backend reaches its internal listener; default loopback + its internalPort. */
+  facadeBaseUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+    .optional(),
+});
+
+export type BackendEntry = z.infer<typeof backendEntry>;
+
+/** Ids and internal ports are unique, so each backend's facade and forward proxy are its own. */
+const backends = z
+  .array(backendEntry)
+  .default([])
+  .superRefine((list, ctx) => {
+    const ids = new Set<string>();
+    const ports = new Set<number>();
+    list.forEach((b, index) => {
+      if (ids.has(b.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `backend ${b.id} is listed twice`,
+        });
+      }
+      ids.add(b.id);
+      if (b.internalPort !== undefined) {
+        if (ports.has(b.internalPort)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'internalPort'],
+            message: `internal port ${b.internalPort} is used by two backends`,
+          });
+        }
+        ports.add(b.internalPort);
+      }
+    });
+  });
+
 export const fileSchema = z.strictObject({
   timeouts,
   limits,
@@ -147,6 +203,7 @@ export const fileSchema = z.strictObject({
   forwardProxy,
   backend,
   peers,
+  backends,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

@@ -13,7 +13,27 @@ export type StateConfig =
       readonly dataDir: string;
     };
 
-export interface GatewayConfig extends Readonly<FileConfig> {
+/** One backend the gateway fronts: from GATEWAY_* alone (id `default`), or a `backends:` entry. */
+export interface BackendConfig {
+  readonly id: string;
+  /** Base URL without trailing slash. */
+  readonly url: string;
+  /** What peers see for it, without trailing slash. */
+  readonly publicUrl: string;
+  readonly dialect: 'auto' | DialectChoice;
+  /** Speaks modern OCM itself: passed through behind the peer policy, never translated. */
+  readonly modern: boolean;
+  /** Lower-case `host[:port]` values of the Host header routed to it (publicUrl's host first). */
+  readonly publicHosts: readonly string[];
+  /** Domains of its users' cloud IDs / OCM addresses (`alice@<domain>`). */
+  readonly userDomains: readonly string[];
+  /** Its internal listener (facade and forward proxy). */
+  readonly internalPort: number;
+  /** `facade.baseUrl` for it; undefined = loopback + internalPort. */
+  readonly facadeBaseUrl: string | undefined;
+}
+
+export interface GatewayConfig extends Readonly<Omit<FileConfig, 'backends'>> {
   readonly listeners: {
     readonly host: string;
     readonly publicPort: number;
@@ -24,6 +44,10 @@ export interface GatewayConfig extends Readonly<FileConfig> {
   readonly publicUrl: string;
   readonly backendUrl: string;
   readonly backendDialect: 'auto' | DialectChoice;
+  /** Every backend, in the order configured; one (`default`) outside multi-backend mode. */
+  readonly backends: readonly BackendConfig[];
+  /** True when the file lists `backends:`: the public listener routes by Host. */
+  readonly multiBackend: boolean;
   readonly state: StateConfig;
   /** Encrypts ledger secrets at rest; undefined means "generate one in the data dir" (embedded only). */
   readonly ledgerKey: string | undefined;

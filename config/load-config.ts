@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { ENV_HELP, envSchema, type EnvName, type ParsedEnv } from './env-schema.ts';
 import { fileSchema, type FileConfig } from './file-schema.ts';
 import type { GatewayConfig } from './gateway-config.ts';
+import { backendProblems, buildBackends } from './backends-config.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { redisConfigured, redisConnectionOf, redisProblems } from './redis-connection-config.ts';
 
@@ -27,9 +28,11 @@ export function loadConfig(options: LoadConfigOptions): GatewayConfig {
   const problems: ConfigProblem[] = [];
 
   const env = parseEachVariable(options.env, problems);
-  const file = loadFile(env.GATEWAY_CONFIG, readFile, problems);
+  const { file, listsBackends } = loadFile(env.GATEWAY_CONFIG, readFile, problems);
   const ledgerKey = resolveLedgerKey(env, readFile, problems);
-  problems.push(...crossFieldProblems(env, ledgerKey));
+  const multi = listsBackends;
+  problems.push(...crossFieldProblems(env, ledgerKey, multi));
+  if (file !== undefined && multi) problems.push(...backendProblems(env, file, env.GATEWAY_CONFIG));
   if (problems.length > 0 || file === undefined) throw new ConfigError(problems);
 
   return deepFreeze(buildConfig(env, file, ledgerKey));
@@ -76,7 +79,7 @@ function loadFile(
   path: string | undefined,
   readFile: (path: string) => string,
   problems: ConfigProblem[],
-): FileConfig | undefined {
+): { file: FileConfig | undefined; listsBackends: boolean } {
   let raw: unknown = {};
   if (path !== undefined) {
     try {
@@ -87,11 +90,14 @@ function loadFile(
         problem: `cannot be read as YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
         fix: 'point GATEWAY_CONFIG at a readable YAML file; see config/gateway.example.yaml',
       });
-      return undefined;
+      return { file: undefined, listsBackends: false };
     }
   }
+  // Known even when the file has other problems: it decides whether GATEWAY_*_URL are required.
+  const backends = (raw as { backends?: unknown } | null)?.backends;
+  const listsBackends = Array.isArray(backends) && backends.length > 0;
   const parsed = fileSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { file: parsed.data, listsBackends };
   for (const issue of parsed.error.issues) {
     const key = issue.path.join('.') || '(top level)';
     problems.push({
@@ -100,7 +106,7 @@ function loadFile(
       fix: 'see the documented key in config/gateway.example.yaml',
     });
   }
-  return undefined;
+  return { file: undefined, listsBackends };
 }
 
 function resolveLedgerKey(
@@ -142,11 +148,21 @@ function resolveLedgerKey(
   return key;
 }
 
-function crossFieldProblems(env: ParsedEnv, ledgerKey: string | undefined): ConfigProblem[] {
+function crossFieldProblems(
+  env: ParsedEnv,
+  ledgerKey: string | undefined,
+  multiBackend: boolean,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const required = ['GATEWAY_PUBLIC_URL', 'GATEWAY_BACKEND_URL'] as const;
   for (const name of required) {
-    if (env[name] === undefined) {
+    if (multiBackend && env[name] !== undefined) {
+      problems.push({
+        where: name,
+        problem: 'is set while the config file lists backends:',
+        fix: 'unset it and give every backend its url and publicUrl in backends:',
+      });
+    } else if (!multiBackend && env[name] === undefined) {
       problems.push({ where: name, problem: 'is required', fix: ENV_HELP[name] });
     }
   }
@@ -185,17 +201,25 @@ function buildConfig(
 ): GatewayConfig {
   const withoutTrailingSlash = (url: URL | undefined) => (url?.href ?? '').replace(/\/+$/, '');
   const redis = redisConnectionOf(env);
+  const { backends: entries, ...rest } = file;
+  const backends = buildBackends(env, file, {
+    publicUrl: withoutTrailingSlash(env.GATEWAY_PUBLIC_URL),
+    backendUrl: withoutTrailingSlash(env.GATEWAY_BACKEND_URL),
+  });
+  const first = backends[0];
   return {
-    ...file,
+    ...rest,
     listeners: {
       host: env.GATEWAY_HOST,
       publicPort: env.GATEWAY_PORT,
       internalPort: env.GATEWAY_INTERNAL_PORT,
       adminPort: env.GATEWAY_ADMIN_PORT,
     },
-    publicUrl: withoutTrailingSlash(env.GATEWAY_PUBLIC_URL),
-    backendUrl: withoutTrailingSlash(env.GATEWAY_BACKEND_URL),
-    backendDialect: env.GATEWAY_BACKEND_DIALECT,
+    publicUrl: first?.publicUrl ?? '',
+    backendUrl: first?.url ?? '',
+    backendDialect: first?.dialect ?? env.GATEWAY_BACKEND_DIALECT,
+    backends,
+    multiBackend: entries.length > 0,
     state:
       redis === undefined
         ? { kind: 'embedded', dataDir: env.GATEWAY_DATA_DIR }

@@ -1,4 +1,4 @@
-/** Composition root: load config → start the gateway → on SIGTERM/SIGINT drain and exit 0. */
+/** Composition root: load config → start the gateway → SIGHUP reloads the config; SIGTERM/SIGINT drain and exit 0. */
 import { ConfigError } from '../config/config-error.ts';
 import { loadConfigFromProcess } from '../config/load-config-from-process.ts';
 import type { GatewayConfig } from '../config/gateway-config.ts';
@@ -46,6 +46,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Re-reads GATEWAY_CONFIG and applies what can change live; a bad file keeps the running config.
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    logger.info('SIGHUP: reloading the configuration', { configFile: config.configFile });
+    gateway.reload(loadConfigFromProcess);
+  });
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -1,22 +1,20 @@
-/** Builds the stores, the three apps and their listeners from a config; returns a handle that stops them cleanly. */
+/** Builds the stores, the apps of every backend and their listeners from a config; returns a handle that reloads and stops them cleanly. */
+import type { RequestListener } from 'node:http';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { createStores } from '../adapters/create-stores.ts';
 import type { Logger } from './ports/logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/create-metrics.ts';
 import { ensureLedgerKey } from './bootstrap/ensure-ledger-key.ts';
-import { createPassthrough } from './http/passthrough/create-passthrough.ts';
-import { createPublicApp, PUBLIC_LISTENER_OPTIONS } from './http/create-public-app.ts';
-import { ConfigError } from '../config/config-error.ts';
-import { parseCidrList, type IpNetwork } from './core/network/cidr.ts';
-import { compilePeerPolicy, type PeerPolicy } from './core/policy/peer-policy.ts';
-import { createInternalApp } from './http/create-internal-app.ts';
+import { createPublicRouterApp, PUBLIC_LISTENER_OPTIONS } from './http/create-public-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
-import { createFlows, type Flows } from './bootstrap/create-flows.ts';
-import {
-  createGatewayForwardProxy,
-  type GatewayForwardProxyOptions,
-} from './http/forward-proxy/index.ts';
+import { compileGuards } from './bootstrap/compile-guards.ts';
+import { createBackendUnit, type BackendUnit } from './bootstrap/create-backend-unit.ts';
+import { createLiveSettings } from './bootstrap/live-settings.ts';
+import { reloadConfig, type ReloadReport } from './bootstrap/reload-config.ts';
+import type { GatewayForwardProxyOptions } from './http/forward-proxy/index.ts';
+
+export type { ReloadReport } from './bootstrap/reload-config.ts';
 
 export interface StartGatewayOptions {
   readonly logger: Logger;
@@ -28,9 +26,19 @@ export interface StartGatewayOptions {
 
 export interface RunningGateway {
   readonly publicUrl: string;
+  /** The internal listener of the first backend (the only one outside multi-backend mode). */
   readonly internalUrl: string;
+  /** Each translated backend's internal listener, by backend id. */
+  readonly internalUrls: Readonly<Record<string, string>>;
   readonly adminUrl: string;
   readonly metrics: GatewayMetrics;
+  /** The configuration in force (after reloads). */
+  config(): GatewayConfig;
+  /**
+   * Reads the configuration again (`load`, e.g. loadConfigFromProcess) and applies what can change
+   * live; never throws: a bad config is reported and the running one kept.
+   */
+  reload(load: () => GatewayConfig): ReloadReport;
   stop(): Promise<{ cutRequests: number }>;
 }
 
@@ -41,6 +49,7 @@ export async function startGateway(
   const { logger } = options;
   const metrics = options.metrics ?? createMetrics();
   const guards = compileGuards(config);
+  const live = createLiveSettings(config, guards.policy);
   const ledgerKey = ensureLedgerKey(config.ledgerKey, config.state.dataDir);
   if (ledgerKey.source === 'generated') {
     logger.warn('generated a ledger key in the data dir; back it up with the ledger', {
@@ -61,66 +70,63 @@ export async function startGateway(
     },
   });
 
-  const passthrough = createPassthrough({
-    backendUrl: new URL(config.backendUrl),
-    publicUrl: new URL(config.publicUrl),
-    connectTimeoutMs: config.timeouts.backendConnectMs,
-    responseTimeoutMs: config.timeouts.backendResponseMs,
-    onEvent: (event) => {
-      metrics.upstreamErrors.inc({ listener: 'public', kind: event.kind });
-      logger.warn('backend call failed', { ...event });
-    },
-  });
-
-  let flows: Flows;
+  // The forward proxies serve the backend's calls to a public URL in-process, through the
+  // public listener's handler, which exists once every backend is built.
+  const publicHandler: { current?: RequestListener } = {};
+  const units: BackendUnit[] = [];
+  const stopUnits = async () => {
+    for (const unit of [...units].reverse()) await unit.stop();
+  };
   try {
-    flows = await createFlows({
-      config,
-      stores,
-      metrics,
-      logger,
-      ledgerKey: ledgerKey.key,
-      passthrough: passthrough.handler,
-      policy: guards.policy,
-    });
+    for (const backend of config.backends) {
+      units.push(
+        await createBackendUnit({
+          config,
+          backend,
+          live,
+          stores,
+          metrics,
+          logger,
+          ledgerKey: ledgerKey.key,
+          trustedProxies: guards.trustedProxies,
+          embedded: config.multiBackend,
+          publicHandler: (req, res) => {
+            publicHandler.current?.(req, res);
+          },
+          ...(options.forwardProxy !== undefined && { forwardProxy: options.forwardProxy }),
+        }),
+      );
+    }
   } catch (error) {
-    passthrough.close();
+    await stopUnits();
     await stores.close();
     throw error;
   }
+  const [first] = units;
+  if (first === undefined) throw new Error('startGateway: the config names no backend');
 
-  const publicApp = createPublicApp({
-    logger,
-    metrics,
-    federation: { routes: flows.guardedRoutes, store: stores.shortLived, ...guards },
-    federationRoutes: flows.publicRoutes,
-    passthrough: passthrough.handler,
-  });
-  let forwardProxy;
-  try {
-    forwardProxy = await createGatewayForwardProxy({
-      config,
-      logger,
-      publicHandler: publicApp,
-      federationHandler: flows.federationHandler,
-      ...options.forwardProxy,
-    });
-  } catch (error) {
-    await flows.stop();
-    passthrough.close();
-    await stores.close();
-    throw error;
-  }
-  const internalApp = createInternalApp({
-    logger,
-    metrics,
-    forwardProxy: forwardProxy.middleware,
-    routes: flows.internalRoutes,
-  });
+  const publicApp = config.multiBackend
+    ? createPublicRouterApp({
+        logger,
+        metrics,
+        backends: units.map((unit) => ({
+          id: unit.backend.id,
+          publicHosts: unit.backend.publicHosts,
+          publicPath: new URL(unit.backend.publicUrl).pathname.replace(/\/+$/, ''),
+          userDomains: unit.backend.userDomains,
+          handler: unit.publicApp,
+          sharesPath: unit.sharesPath,
+        })),
+        sharesBodyLimitBytes: () => live.current().limits.sharesBodyBytes,
+      })
+    : first.publicApp;
+  publicHandler.current = publicApp;
 
   let accepting = true;
   const { host } = config.listeners;
   const listeners: RunningListener[] = [];
+  const internalUrls: Record<string, string> = {};
+  let adminListener: RunningListener | undefined;
   try {
     listeners.push(
       await startListener(
@@ -130,82 +136,73 @@ export async function startGateway(
         config.listeners.publicPort,
         PUBLIC_LISTENER_OPTIONS,
       ),
-      await startListener('internal', internalApp, host, config.listeners.internalPort, {
-        onConnect: forwardProxy.connectListener(internalApp),
+    );
+    for (const unit of units) {
+      if (unit.internal === undefined) continue;
+      const { app, forwardProxy } = unit.internal;
+      const listener = await startListener('internal', app, host, unit.backend.internalPort, {
+        onConnect: forwardProxy.connectListener(app),
+      });
+      listeners.push(listener);
+      internalUrls[unit.backend.id] = listener.url;
+    }
+    adminListener = await startListener(
+      'admin',
+      createAdminApp({
+        logger,
+        metrics,
+        checks: [...stores.checks, ...units.flatMap((unit) => unit.checks)],
+        isAccepting: () => accepting,
       }),
-      await startListener(
-        'admin',
-        createAdminApp({
-          logger,
-          metrics,
-          checks: stores.checks,
-          isAccepting: () => accepting,
-        }),
-        host,
-        config.listeners.adminPort,
-      ),
+      host,
+      config.listeners.adminPort,
     );
   } catch (error) {
     await Promise.all(listeners.map((l) => l.stop(0)));
-    await flows.stop();
-    forwardProxy.close();
-    passthrough.close();
+    await stopUnits();
     await stores.close();
     throw error;
   }
-  const [publicListener, internalListener, adminListener] = listeners as [
-    RunningListener,
-    RunningListener,
-    RunningListener,
-  ];
-  flows.start();
+  const admin = adminListener;
+  const publicListener = listeners[0] as RunningListener;
+  for (const unit of units) unit.start();
   logger.info('gateway started', {
     public: publicListener.url,
-    internal: internalListener.url,
-    admin: adminListener.url,
+    internal: internalUrls[first.backend.id],
+    admin: admin.url,
     publicUrl: config.publicUrl,
     backendUrl: config.backendUrl,
+    ...(config.multiBackend && {
+      backends: config.backends.map((b) => ({
+        id: b.id,
+        publicUrl: b.publicUrl,
+        url: b.url,
+        modern: b.modern,
+        internal: internalUrls[b.id],
+      })),
+    }),
     state: config.state.kind,
     configFile: config.configFile,
   });
 
   return {
     publicUrl: publicListener.url,
-    internalUrl: internalListener.url,
-    adminUrl: adminListener.url,
+    internalUrl: internalUrls[first.backend.id] ?? '',
+    internalUrls,
+    adminUrl: admin.url,
     metrics,
+    config: () => live.current(),
+    reload: (load) => reloadConfig({ live, logger, metrics }, load),
     stop: async () => {
       accepting = false;
       // Traffic listeners drain first; the admin listener keeps answering /readyz (503) meanwhile.
       const results = await Promise.all(
-        [publicListener, internalListener].map((l) => l.stop(config.timeouts.shutdownDrainMs)),
+        listeners.map((l) => l.stop(config.timeouts.shutdownDrainMs)),
       );
-      await adminListener.stop(1_000);
-      await flows.stop();
-      forwardProxy.close();
-      passthrough.close();
+      await admin.stop(1_000);
+      await stopUnits();
       await stores.close();
       return { cutRequests: results.reduce((sum, r) => sum + r.cut, 0) };
     },
   };
-}
-
-/** Peer policy and trusted proxies, checked beyond the schema (host bits, host syntax). */
-function compileGuards(config: GatewayConfig): {
-  policy: PeerPolicy;
-  trustedProxies: readonly IpNetwork[];
-} {
-  const compiled = compilePeerPolicy({ ...config.policy, peers: config.peers });
-  const proxies = parseCidrList(config.proxy.trustedProxies, 'proxy.trustedProxies');
-  const issues = [...(compiled.ok ? [] : compiled.issues), ...proxies.issues];
-  if (!compiled.ok || issues.length > 0) {
-    throw new ConfigError(
-      issues.map((issue) => ({
-        where: `${config.configFile ?? 'configuration'}: ${issue.field}`,
-        problem: issue.message,
-        fix: 'a host (`peer.example.org`, `*.example.org`, optional `:port`) or a CIDR network',
-      })),
-    );
-  }
-  return { policy: compiled.policy, trustedProxies: proxies.networks };
 }

@@ -135,6 +135,7 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
       backend,
       backendProfile,
       publicUrl: config.publicUrl,
+      otherLocalUrls: userDomainUrls(config),
       logger,
       shortLived: stores.shortLived,
     }),
@@ -233,6 +234,15 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
       probeTransport.close();
     },
   };
+}
+
+/** A multi-backend entry's `userDomains` as base URLs in its public URL's scheme. */
+function userDomainUrls(config: GatewayConfig): string[] {
+  const self = config.backends.find(
+    (b) => b.url === config.backendUrl && b.publicUrl === config.publicUrl,
+  );
+  const scheme = new URL(config.publicUrl).protocol;
+  return (self?.userDomains ?? []).map((domain) => `${scheme}//${domain}`);
 }
 
 /** What discovery tells peers about the backend: its WebDAV path and resource/share types. */

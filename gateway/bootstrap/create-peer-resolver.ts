@@ -113,7 +113,10 @@ export function createPeerResolver(options: CreatePeerResolverOptions): PeerReso
     clock: options.clock ?? Date.now,
     policy: capabilityCachePolicy(config),
     ...(options.ourDialects !== undefined && { ourDialects: options.ourDialects }),
-    peers: config.peers,
+    // Read on every lookup: a config reload's per-peer dialect overrides apply to the next call.
+    get peers() {
+      return config.peers;
+    },
     lockTtlMs: budgetMs + 5_000,
     ...(metrics !== undefined && { metrics: discoveryMetrics(metrics) }),
     ...(options.logger !== undefined && { logger: options.logger }),

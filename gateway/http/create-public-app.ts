@@ -6,6 +6,7 @@ import type { PeerPolicy } from '../core/policy/peer-policy.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
 import type { GatewayMetrics } from '../observability/create-metrics.ts';
+import { backendRouter, type BackendRouterOptions } from './middleware/backend-router.ts';
 import { bodyLimit, bodyWasConsumed } from './middleware/body-limit.ts';
 import { peerPolicy } from './middleware/peer-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -29,8 +30,8 @@ export interface GuardedFederationRoute {
   readonly path: string;
   /** Reads the body with `rawBodyOf(req)` (already read and size-checked), never a body parser. */
   readonly handler: RequestHandler;
-  /** Largest body accepted (config `limits.sharesBodyBytes`, …); larger ones get 413. */
-  readonly bodyLimitBytes: number;
+  /** Largest body accepted (config `limits.sharesBodyBytes`, …); larger ones get 413. A function is read per request. */
+  readonly bodyLimitBytes: number | (() => number);
 }
 
 export interface FederationOptions {
@@ -52,6 +53,11 @@ export interface PublicAppOptions {
   readonly federationRoutes?: readonly RequestHandler[];
   /** Streams everything else to the backend; must see the raw, unparsed request. */
   readonly passthrough: RequestHandler;
+  /**
+   * One backend's app behind `createPublicRouterApp`, which already hardened, numbered and logs
+   * the request: skip those here.
+   */
+  readonly embedded?: boolean;
 }
 
 export function createPublicApp(options: PublicAppOptions): Express {
@@ -59,9 +65,11 @@ export function createPublicApp(options: PublicAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(requestHardening({ logger, metrics }));
-  app.use(requestId());
-  app.use(requestLog({ listener: 'public', logger, metrics }));
+  if (options.embedded !== true) {
+    app.use(requestHardening({ logger, metrics }));
+    app.use(requestId());
+    app.use(requestLog({ listener: 'public', logger, metrics }));
+  }
   if (options.federation !== undefined) mountFederation(app, options.federation, logger, metrics);
   for (const routes of options.federationRoutes ?? []) app.use(routes);
   const passthrough = options.passthrough;
@@ -69,6 +77,26 @@ export function createPublicApp(options: PublicAppOptions): Express {
     res.locals.route = 'passthrough';
     passthrough(req, res, next);
   });
+  app.use(ocsErrorResponder(logger));
+  app.use(ocmErrorResponder(logger));
+  return app;
+}
+
+export interface PublicRouterAppOptions extends Omit<BackendRouterOptions, 'logger' | 'metrics'> {
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+}
+
+/** The public listener of an organisation edge: one embedded public app per backend, chosen by Host. */
+export function createPublicRouterApp(options: PublicRouterAppOptions): Express {
+  const { logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(requestHardening({ logger, metrics }));
+  app.use(requestId());
+  app.use(requestLog({ listener: 'public', logger, metrics }));
+  app.use(backendRouter(options));
   app.use(ocsErrorResponder(logger));
   app.use(ocmErrorResponder(logger));
   return app;

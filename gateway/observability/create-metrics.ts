@@ -8,6 +8,8 @@ export interface GatewayMetrics {
   readonly storeErrors: Counter<'store' | 'operation'>;
   /** Requests the public guards refused: guard (hardening, peer-policy, rate-limit) and reason. */
   readonly requestsRefused: Counter<'guard' | 'reason'>;
+  /** Configuration reloads (SIGHUP) by result: applied, unchanged, failed. */
+  readonly configReloads: Counter<'result'>;
   /** Peer discoveries by result: ocm, legacy, or why they failed (refused, unreachable, timeout, no-document, disabled). */
   readonly peerDiscoveries: Counter<'result'>;
   readonly peerDiscoveryDuration: Histogram<'result'>;
@@ -52,6 +54,12 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Gate
       name: 'gateway_requests_refused_total',
       help: 'Requests refused before any route by a public-listener guard, by guard (hardening, peer-policy, rate-limit) and reason.',
       labelNames: ['guard', 'reason'],
+      registers: [registry],
+    }),
+    configReloads: new Counter({
+      name: 'gateway_config_reloads_total',
+      help: 'Configuration reloads (SIGHUP) by result: applied, unchanged (nothing live changed), failed (kept the running config).',
+      labelNames: ['result'],
       registers: [registry],
     }),
     peerDiscoveries: new Counter({

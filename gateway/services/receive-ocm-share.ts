@@ -25,6 +25,8 @@ export interface ReceiveOcmShareDeps {
   readonly backendProfile: BackendProfileSource;
   /** GATEWAY_PUBLIC_URL: `shareWith` must name a user of this server. */
   readonly publicUrl: string;
+  /** Other base URLs its users' addresses may name (a multi-backend `userDomains`), same scheme. */
+  readonly otherLocalUrls?: readonly string[];
   readonly logger: Logger;
   /**
    * When given: remembers the backend's answer (recipientDisplayName) for retries, and locks a
@@ -162,7 +164,12 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
     if (!host.ok)
       throw new GatewayError('INVALID_REQUEST', 'Unknown peer host.', { issues: host.issues });
     const { share } = input;
-    const recipient = checkLocalRecipient(share.shareWith, deps.publicUrl);
+    let recipient = checkLocalRecipient(share.shareWith, deps.publicUrl);
+    for (const url of deps.otherLocalUrls ?? []) {
+      if (recipient.ok) break;
+      const other = checkLocalRecipient(share.shareWith, url);
+      if (other.ok) recipient = other;
+    }
     if (!recipient.ok) {
       throw new GatewayError('INVALID_REQUEST', 'shareWith is not a user of this server.', {
         issues: recipient.issues,

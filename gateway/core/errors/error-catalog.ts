@@ -10,6 +10,10 @@ export const ERROR_CATALOG = {
     status: 408,
     description: 'The request body did not arrive in time.',
   },
+  MISDIRECTED: {
+    status: 421,
+    description: 'No backend behind this gateway answers to this host name.',
+  },
   SHARE_GONE: { status: 410, description: 'The share no longer exists.' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: {

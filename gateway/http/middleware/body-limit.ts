@@ -25,15 +25,22 @@ export function bodyWasConsumed(req: Request): boolean {
   return bodies.has(req) && hasBody(req);
 }
 
-export function bodyLimit(maxBytes: number, options: BodyLimitOptions = {}): RequestHandler {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new RangeError(`bodyLimit: maxBytes must be a non-negative integer, got ${maxBytes}`);
+/** `limit` may be a function: read per request, so a config reload changes it live. */
+export function bodyLimit(
+  limit: number | (() => number),
+  options: BodyLimitOptions = {},
+): RequestHandler {
+  const limitOf = typeof limit === 'number' ? () => limit : limit;
+  const initial = limitOf();
+  if (!Number.isSafeInteger(initial) || initial < 0) {
+    throw new RangeError(`bodyLimit: maxBytes must be a non-negative integer, got ${initial}`);
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
     throw new RangeError(`bodyLimit: timeoutMs must be a positive integer, got ${timeoutMs}`);
   }
   return (req, res, next) => {
+    const maxBytes = limitOf();
     if (bodies.has(req)) {
       next();
       return;

@@ -1,0 +1,43 @@
+/**
+ * For a backend that already speaks modern OCM (issue 8 item 1): its federation endpoint is passed
+ * through untouched, behind the same peer policy and rate limits as translated backends. The body
+ * is not read here (the pass-through streams it), so only what the headers and the caller's
+ * address tell is policed: denied networks, a denied signing host, the rate buckets. With an
+ * allowlist of hosts, a caller that does not name its host by a signature is refused (fail closed).
+ */
+import { Router, type RequestHandler } from 'express';
+import type { IpNetwork } from '../../core/network/cidr.ts';
+import type { PeerPolicy } from '../../core/policy/peer-policy.ts';
+import type { GatewayMetrics } from '../../observability/create-metrics.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
+import { GatewayError } from '../../core/errors/gateway-error.ts';
+import { peerPolicy, peerVerdictOf } from './peer-policy.ts';
+import { rateLimit } from './rate-limit.ts';
+
+export interface PoliceFederationOptions {
+  /** Mount paths (and everything below), e.g. the backend's `/ocm`. */
+  readonly paths: readonly string[];
+  readonly policy: PeerPolicy;
+  readonly trustedProxies: readonly IpNetwork[];
+  readonly store: ShortLivedStore;
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+}
+
+export function policeFederation(options: PoliceFederationOptions): RequestHandler {
+  const router = Router();
+  const label: RequestHandler = (_req, res, next) => {
+    res.locals.route = 'ocm-passthrough';
+    next();
+  };
+  const namedWhenNeeded: RequestHandler = (req, _res, next) => {
+    if (peerVerdictOf(req)?.kind === 'needs-host') {
+      next(new GatewayError('FORBIDDEN', 'Only signed federation requests are accepted here.'));
+    } else next();
+  };
+  for (const path of options.paths) {
+    router.use(path, label, peerPolicy(options), namedWhenNeeded, rateLimit(options));
+  }
+  return router;
+}
