@@ -16,7 +16,9 @@ import { FileKeyStore } from '../../../adapters/keys/file-key-store.ts';
 import { MemoryCapabilityCache } from '../../../adapters/memory/memory-capability-cache.ts';
 import { MemoryShortLivedStore } from '../../../adapters/memory/memory-short-lived-store.ts';
 import { createPeerHttpClient } from '../../../adapters/peer-http/create-peer-http-client.ts';
+import type { PeerHttpClientOptions } from '../../../adapters/peer-http/peer-http-types.ts';
 import { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
+import { LeafCertificateCache, loadEgressCa, type EgressCa } from '../../../adapters/tls/index.ts';
 import { fileSchema } from '../../../config/file-schema.ts';
 import { createPeerResolver } from '../../../gateway/bootstrap/create-peer-resolver.ts';
 import { createInternalApp } from '../../../gateway/http/create-internal-app.ts';
@@ -27,7 +29,11 @@ import {
 import { createTunnelGuard } from '../../../gateway/http/forward-proxy/tunnel-guard.ts';
 import { createDiscoveryRoutes } from '../../../gateway/http/routes/discovery-routes.ts';
 import { createFacade, type Facade } from '../../../gateway/http/routes/facade-setup.ts';
-import { startListener, type RunningListener } from '../../../gateway/http/start-listener.ts';
+import {
+  startListener,
+  type ConnectListener,
+  type RunningListener,
+} from '../../../gateway/http/start-listener.ts';
 import {
   createMetrics,
   type GatewayMetrics,
@@ -71,6 +77,16 @@ export interface FacadeRigOptions {
   readonly openLedger?: (dir: string) => Ledger | Promise<Ledger>;
   /** The backend sends everything through the forward proxy on the internal listener. */
   readonly backendUsesProxy?: boolean;
+  /**
+   * TLS interception on the forward proxy under a generated organisation CA, which the backend
+   * trusts (its `ca`); the backend then tries https first for scheme-less remotes.
+   */
+  readonly intercept?: boolean;
+  /** Extra peer-client settings (a test CA for https peers, a lookup for their names). */
+  readonly peerHttp?: Pick<PeerHttpClientOptions, 'extraCaCerts' | 'lookup'>;
+  /** The forward proxy's `allowedClients` (default loopback) and `tunnelPolicy` (default deny). */
+  readonly allowedClients?: readonly string[];
+  readonly tunnelPolicy?: 'allow' | 'deny';
 }
 
 export interface FacadeRig {
@@ -82,6 +98,8 @@ export interface FacadeRig {
   /** `host:port` of the internal listener (the facade). */
   readonly internalHost: string;
   readonly detection: BackendDialectDetection;
+  /** The organisation CA when `intercept` is on. */
+  readonly egressCa: EgressCa | undefined;
   readonly metrics: GatewayMetrics;
   readonly logs: LogLine[];
   ledger: Ledger;
@@ -120,15 +138,28 @@ export async function startFacadeRig(options: FacadeRigOptions): Promise<FacadeR
   const pub = await startListener('public', publicSide.handler, '127.0.0.1', 0);
   const publicUrl = pub.url.replace(/\/+$/, '');
   const internalSide = delegating();
-  const internal = await startListener('internal', internalSide.handler, '127.0.0.1', 0);
+  // CONNECT goes to the forward proxy of the current wiring (refused until there is one).
+  let onConnect: ConnectListener | undefined;
+  const internal = await startListener('internal', internalSide.handler, '127.0.0.1', 0, {
+    onConnect: (req, socket, head) => {
+      if (onConnect === undefined) socket.destroy();
+      else onConnect(req, socket, head);
+    },
+  });
   const internalUrl = internal.url.replace(/\/+$/, '');
 
+  const egressCa =
+    options.intercept === true
+      ? await loadEgressCa({ configured: undefined, dataDir: dir, now: new Date() })
+      : undefined;
+  const leaves = egressCa === undefined ? undefined : new LeafCertificateCache({ ca: egressCa });
   const backend = await startLegacyServer({
     ...options.backend,
     publicUrl,
-    schemes: ['http'],
+    schemes: egressCa === undefined ? ['http'] : ['https', 'http'],
     users: { alice: 'Alice', bob: 'Bob' },
     ...(options.backendUsesProxy === true ? { proxy: internalUrl } : {}),
+    ...(egressCa === undefined ? {} : { ca: egressCa.certificatePem }),
   });
   backend.addFile('alice', '/report.txt', 'quarterly numbers');
   const transport = createBackendTransport({ connectTimeoutMs: 2_000, totalTimeoutMs: 5_000 });
@@ -159,7 +190,12 @@ export async function startFacadeRig(options: FacadeRigOptions): Promise<FacadeR
   );
   publicSide.set(discovery);
 
-  const peerHttp = { allowPrivatePeers: true, connectTimeoutMs: 1_000, totalTimeoutMs: 4_000 };
+  const peerHttp: PeerHttpClientOptions = {
+    allowPrivatePeers: true,
+    connectTimeoutMs: 1_000,
+    totalTimeoutMs: 4_000,
+    ...options.peerHttp,
+  };
   const client = createPeerHttpClient(peerHttp);
   const shortLived = new MemoryShortLivedStore();
   const config = {
@@ -198,8 +234,11 @@ export async function startFacadeRig(options: FacadeRigOptions): Promise<FacadeR
   const wire = (facade: Facade): void => {
     const proxy = createForwardProxy({
       logger,
-      allowedClients: ['127.0.0.0/8'],
-      tunnelPolicy: 'deny',
+      allowedClients: options.allowedClients ?? ['127.0.0.0/8'],
+      tunnelPolicy: options.tunnelPolicy ?? 'deny',
+      ...(egressCa === undefined || leaves === undefined
+        ? {}
+        : { interception: { contexts: leaves, caCertificatePath: egressCa.certificatePath } }),
       self: { internalUrls: [internalUrl], publicUrl },
       federationHandler: facade.federationHandler,
       forwarder,
@@ -207,14 +246,14 @@ export async function startFacadeRig(options: FacadeRigOptions): Promise<FacadeR
       connectTimeoutMs: 1_000,
     });
     proxies.push(proxy);
-    internalSide.set(
-      createInternalApp({
-        logger,
-        metrics,
-        forwardProxy: proxy.middleware,
-        routes: [facade.router],
-      }),
-    );
+    const app = createInternalApp({
+      logger,
+      metrics,
+      forwardProxy: proxy.middleware,
+      routes: [facade.router],
+    });
+    internalSide.set(app);
+    onConnect = proxy.connectListener(app);
   };
   const proxies: { close(): void }[] = [];
 
@@ -226,6 +265,7 @@ export async function startFacadeRig(options: FacadeRigOptions): Promise<FacadeR
     internal,
     internalHost: new URL(internalUrl).host,
     detection,
+    egressCa,
     metrics,
     logs,
     ledger: firstLedger,
