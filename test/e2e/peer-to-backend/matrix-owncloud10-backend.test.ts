@@ -1,0 +1,6 @@
+/** Issue 7, first Done-when bullet: every peer dialect → the owncloud10-backend row (see matrix-cells.ts). */
+import { BACKENDS } from './peer-to-backend-rig.ts';
+import { describeBackendRow } from './matrix-cells.ts';
+
+const row = BACKENDS[2]!;
+describeBackendRow(row.dialect, row.spec);
