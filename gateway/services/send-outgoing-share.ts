@@ -132,8 +132,8 @@ export function createSendOutgoingShare(deps: SendOutgoingShareDeps): SendOutgoi
 
   /**
    * OCM 1.1+ carry permission names; the backend's call never does (legacy-protocols §1.3,
-   * §3.1), so they are read from its WebDAV as a legacy receiver would. OCM 1.0 names the
-   * property instead and its receivers read it themselves.
+   * §3.1), so they are read from its WebDAV as a legacy receiver would. OCM 1.0 carries no
+   * list: its receivers read the property over the gateway's public WebDAV themselves.
    */
   async function permissionsFor(share: CanonicalShare, dialect: DialectId) {
     const given = share.protocols.webdav?.permissions ?? [];

@@ -8,8 +8,8 @@
  * What is lossy (exactly as Nextcloud converts them, see permission-bits.ts):
  * - delete (8) has no OCM name and is dropped; a peer that honours only the names cannot delete;
  * - update (2) and create (4) become one `write`, so a file share with update only is `write`;
- * - an OCM 1.0 peer gets no list at all: its `options.permissions` names the property, and it
- *   reads the bits itself over the gateway's public WebDAV (lossless).
+ * - an OCM 1.0 peer gets no list at all: it reads the bits itself over the gateway's public
+ *   WebDAV, as legacy receivers do (lossless).
  */
 import type { SharePermission } from '../model/canonical-share.ts';
 import { permissionBitsToNames, PERMISSION_BIT } from './permission-bits.ts';
