@@ -1,6 +1,6 @@
 /**
  * A real Sentinel set-up for tests: one master, one replica and one Sentinel (quorum 1) of the
- * installed redis-server on free loopback ports. failover() asks the Sentinel to promote the
+ * installed redis-server on free loopback ports, with min-replicas-to-write 1. failover() asks the Sentinel to promote the
  * replica and waits until it reports the new master. Every process is killed by stop() and at the
  * latest when the test process exits.
  */
@@ -48,6 +48,13 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
         '',
         '--appendonly',
         'no',
+        // As recommended for Sentinel: a master cut off from its replica (a demoted master,
+        // before Sentinel reconfigures it) refuses writes (NOREPLICAS) instead of acknowledging
+        // writes the failover will throw away.
+        '--min-replicas-to-write',
+        '1',
+        '--min-replicas-max-lag',
+        '2',
         ...extra,
       ]),
     );
