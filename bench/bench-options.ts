@@ -1,18 +1,20 @@
-/** Command line of `npm run bench`: --quick, --only <scenario>[,…], --out <dir>, --help. */
+/** Command line of `npm run bench`: --quick, --tiny, --only <scenario>[,…], --out <dir>, --help. */
 import { parseArgs } from 'node:util';
 import { MEASURABLE_SCENARIOS, SCENARIO_IDS, type ScenarioId } from './bench-results.ts';
+import type { BenchSize } from './scenarios/scenario-context.ts';
 
 export interface BenchOptions {
-  readonly quick: boolean;
+  readonly size: BenchSize;
   /** null = every measurable scenario. */
   readonly only: readonly ScenarioId[] | null;
   readonly outDir: string;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only <scenario>[,<scenario>…]] [--out <dir>]
+export const USAGE = `usage: npm run bench -- [--quick | --tiny] [--only <scenario>[,<scenario>…]] [--out <dir>]
 
-  --quick   small counts (under a minute); the figures are rough, the plumbing is the same
+  --quick   small counts (a few minutes); the figures are rough, the plumbing is the same
+  --tiny    the smallest counts and sizes (the smoke test): proves every scenario works, figures meaningless
   --only    run only these scenarios: ${MEASURABLE_SCENARIOS.join(', ')}
   --out     where results.json and results.md go (default: bench/)
   BENCH_REDIS_URL   Redis for the shared-state figures (default redis://127.0.0.1:6379)`;
@@ -27,6 +29,7 @@ export function parseBenchOptions(
       args: [...argv],
       options: {
         quick: { type: 'boolean', default: false },
+        tiny: { type: 'boolean', default: false },
         only: { type: 'string', multiple: true },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -53,8 +56,9 @@ export function parseBenchOptions(
     }
   }
   if (values.out === '') return { error: '--out needs a directory' };
+  if (values.quick && values.tiny) return { error: '--quick and --tiny: choose one' };
   return {
-    quick: values.quick,
+    size: values.tiny ? 'tiny' : values.quick ? 'quick' : 'full',
     only: requested.length === 0 ? null : [...new Set(requested as ScenarioId[])],
     outDir: values.out ?? defaultOutDir,
     help: values.help,

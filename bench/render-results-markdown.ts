@@ -77,7 +77,7 @@ export function renderResultsMarkdown(results: BenchResults): string {
   return [
     '# Benchmark results',
     '',
-    `${results.run.mode === 'quick' ? 'Quick' : 'Full'} run${only} of \`npm run bench\` on ${env.date},`,
+    `${results.run.mode.charAt(0).toUpperCase()}${results.run.mode.slice(1)} run${only} of \`npm run bench\` on ${env.date},`,
     `${env.cpuModel} × ${env.cores} cores, ${env.totalMemoryMiB} MiB, node ${env.node}, load average`,
     `${env.loadAverage} at start, ${commit}; ${Math.round(results.run.durationSeconds)} s.`,
     '',

@@ -23,11 +23,9 @@ import { capabilityScenario } from './scenarios/capability-scenario.ts';
 import { passthroughScenario } from './scenarios/passthrough-scenario.ts';
 import type { ScenarioContext, ScenarioDefinition } from './scenarios/scenario-context.ts';
 import { streamingScenario } from './scenarios/streaming-scenario.ts';
-import {
-  facadeStreamingScenario,
-  notificationScenario,
-  shareCreationScenario,
-} from './scenarios/unbuilt-scenarios.ts';
+import { facadeStreamingScenario } from './scenarios/facade-streaming-scenario.ts';
+import { notificationScenario } from './scenarios/notification-scenario.ts';
+import { shareCreationScenario } from './scenarios/share-creation-scenario.ts';
 
 const BENCH_DIR = import.meta.dirname;
 const REPO_DIR = resolve(BENCH_DIR, '..');
@@ -148,14 +146,20 @@ async function main(): Promise<number> {
   }
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.stderr.write(
-    `bench: ${parsed.quick ? 'quick' : 'full'} run, node ${environment.node}, ${environment.cores} cores, load ${environment.loadAverage}\n`,
+    `bench: ${parsed.size} run, node ${environment.node}, ${environment.cores} cores, load ${environment.loadAverage}\n`,
   );
   const started = performance.now();
   const scenarios: ScenarioResult[] = [];
   try {
     for (const definition of DEFINITIONS) {
       scenarios.push(
-        await runScenario(definition, parsed, { fleet, quick: parsed.quick, redisUrl, tmpDir }),
+        await runScenario(definition, parsed, {
+          fleet,
+          quick: parsed.size !== 'full',
+          size: parsed.size,
+          redisUrl,
+          tmpDir,
+        }),
       );
     }
   } finally {
@@ -165,7 +169,7 @@ async function main(): Promise<number> {
     schema: RESULTS_SCHEMA,
     environment,
     run: {
-      mode: parsed.quick ? 'quick' : 'full',
+      mode: parsed.size,
       only: parsed.only,
       durationSeconds: Math.round((performance.now() - started) / 100) / 10,
       processes: fleet.started,

@@ -23,4 +23,4 @@ const ready = serveCommands(
     await gateway.stop();
   },
 );
-ready({ origin: gateway.publicUrl });
+ready({ origin: gateway.publicUrl, internalUrl: gateway.internalUrl });

@@ -6,7 +6,16 @@ import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { generatedBody } from './generated-body.ts';
-import { numberField, serveCommands, stringField } from './serve-commands.ts';
+import {
+  POST_KINDS,
+  preparePosts,
+  signerFrom,
+  type PostKind,
+  type PostSpec,
+  type PreparedPost,
+  type Signer,
+} from './federation-requests.ts';
+import { numberField, serveCommands, stringField, type CommandMessage } from './serve-commands.ts';
 import { percentile } from '../sample-stats.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -61,14 +70,89 @@ async function requests(
   concurrency: number,
 ): Promise<RequestsResult> {
   const url = new URL(target);
-  return withAgent(concurrency, (agent) => requestsWith(url, agent, count, concurrency));
+  return withAgent(concurrency, (agent) =>
+    timedBatch(count, concurrency, async () => {
+      const status = await getOnce(url, agent);
+      if (status !== 200) throw new Error(`HTTP ${status}`);
+    }),
+  );
 }
 
-async function requestsWith(
-  url: URL,
+/** One POST; resolves with the status, rejects with the answer's start on any other status. */
+function postOnce(
+  origin: URL,
+  post: PreparedPost,
   agent: http.Agent,
+  expectStatus: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      origin,
+      { method: 'POST', path: post.path, headers: post.headers, agent },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 300) text += chunk;
+        });
+        res.once('end', () => {
+          if (res.statusCode === expectStatus) resolve();
+          else reject(new Error(`HTTP ${res.statusCode ?? 0} ${post.path}: ${text.slice(0, 300)}`));
+        });
+        res.once('error', reject);
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('request timed out')));
+    req.once('error', reject);
+    req.end(post.body);
+  });
+}
+
+let signer: Signer | undefined;
+
+/** Builds every request (signing each one) first, then times sending them. */
+async function posts(
+  spec: PostSpec,
+  concurrency: number,
+  expectStatus: number,
+): Promise<RequestsResult> {
+  const prepared = preparePosts(spec, signer);
+  const origin = new URL(spec.origin);
+  return withAgent(concurrency, (agent) =>
+    timedBatch(prepared.length, concurrency, (index) => {
+      const post = prepared[index];
+      if (post === undefined) throw new Error(`no request ${index}`);
+      return postOnce(origin, post, agent, expectStatus);
+    }),
+  );
+}
+
+function postSpecOf(m: CommandMessage): PostSpec {
+  const kind = stringField(m, 'kind');
+  if (!(POST_KINDS as readonly string[]).includes(kind)) throw new TypeError(`kind ${kind}`);
+  const optional = (name: string) =>
+    typeof m[name] === 'string' ? stringField(m, name) : undefined;
+  const secret = optional('secret');
+  const webdavUri = optional('webdavUri');
+  return {
+    kind: kind as PostKind,
+    origin: stringField(m, 'origin'),
+    path: stringField(m, 'path'),
+    first: numberField(m, 'first'),
+    count: numberField(m, 'count'),
+    tag: stringField(m, 'tag'),
+    peerHost: stringField(m, 'peerHost'),
+    recipient: stringField(m, 'recipient'),
+    ...(secret !== undefined && { secret }),
+    ...(webdavUri !== undefined && { webdavUri }),
+  };
+}
+
+/** `count` calls of `send(index)`, `concurrency` at a time; latencies of the successful ones. */
+async function timedBatch(
   count: number,
   concurrency: number,
+  send: (index: number) => Promise<void>,
 ): Promise<RequestsResult> {
   const latencies = new Float64Array(count);
   let next = 0;
@@ -81,8 +165,7 @@ async function requestsWith(
       next += 1;
       const started = process.hrtime.bigint();
       try {
-        const status = await getOnce(url, agent);
-        if (status !== 200) throw new Error(`HTTP ${status}`);
+        await send(index);
         latencies[index] = Number(process.hrtime.bigint() - started) / 1e6;
         ok += 1;
       } catch (error) {
@@ -115,12 +198,17 @@ export interface StreamResult {
   readonly status: number;
 }
 
-async function getStream(target: string, bytes: number, agent: http.Agent): Promise<StreamResult> {
+async function getStream(
+  target: string,
+  bytes: number,
+  agent: http.Agent,
+  headers: Record<string, string>,
+): Promise<StreamResult> {
   const url = new URL(target);
   url.searchParams.set('bytes', String(bytes));
   const started = process.hrtime.bigint();
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const req = http.request(url, { agent }, resolve);
+    const req = http.request(url, { agent, headers }, resolve);
     req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer in time')));
     req.once('error', reject);
     req.end();
@@ -136,11 +224,18 @@ async function getStream(target: string, bytes: number, agent: http.Agent): Prom
     }),
   );
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (received !== bytes) throw new Error(`GET received ${received} of ${bytes} bytes`);
+  if (res.statusCode !== 200 || received !== bytes) {
+    throw new Error(`GET answered ${res.statusCode ?? 0} with ${received} of ${bytes} bytes`);
+  }
   return { bytes: received, elapsedMs, status: res.statusCode ?? 0 };
 }
 
-async function putStream(target: string, bytes: number, agent: http.Agent): Promise<StreamResult> {
+async function putStream(
+  target: string,
+  bytes: number,
+  agent: http.Agent,
+  headers: Record<string, string>,
+): Promise<StreamResult> {
   const url = new URL(target);
   const started = process.hrtime.bigint();
   const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -149,7 +244,11 @@ async function putStream(target: string, bytes: number, agent: http.Agent): Prom
       {
         method: 'PUT',
         agent,
-        headers: { 'content-type': 'application/octet-stream', 'content-length': bytes },
+        headers: {
+          ...headers,
+          'content-type': 'application/octet-stream',
+          'content-length': bytes,
+        },
       },
       (res) => {
         let body = '';
@@ -168,11 +267,21 @@ async function putStream(target: string, bytes: number, agent: http.Agent): Prom
   });
   const { status, body } = await answer;
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const stored = (JSON.parse(body) as { bytes?: number }).bytes;
+  let stored: number | undefined;
+  try {
+    stored = (JSON.parse(body) as { bytes?: number }).bytes;
+  } catch {
+    stored = undefined;
+  }
   if (status !== 201 || stored !== bytes) {
     throw new Error(`PUT answered ${status}, backend stored ${String(stored)} of ${bytes} bytes`);
   }
   return { bytes, elapsedMs, status };
+}
+
+/** An optional `authorization` field of a stream command (the facade and the peer need one). */
+function authHeader(m: CommandMessage): Record<string, string> {
+  return typeof m.authorization === 'string' ? { authorization: m.authorization } : {};
 }
 
 const ready = serveCommands(
@@ -180,9 +289,19 @@ const ready = serveCommands(
     requests: (m) =>
       requests(stringField(m, 'url'), numberField(m, 'count'), numberField(m, 'concurrency')),
     'get-stream': (m) =>
-      withAgent(1, (agent) => getStream(stringField(m, 'url'), numberField(m, 'bytes'), agent)),
+      withAgent(1, (agent) =>
+        getStream(stringField(m, 'url'), numberField(m, 'bytes'), agent, authHeader(m)),
+      ),
     'put-stream': (m) =>
-      withAgent(1, (agent) => putStream(stringField(m, 'url'), numberField(m, 'bytes'), agent)),
+      withAgent(1, (agent) =>
+        putStream(stringField(m, 'url'), numberField(m, 'bytes'), agent, authHeader(m)),
+      ),
+    'set-signer': (m) => {
+      signer = signerFrom(stringField(m, 'keyId'), stringField(m, 'privateKeyPem'));
+      return Promise.resolve({ keyId: signer.keyId });
+    },
+    posts: (m) =>
+      posts(postSpecOf(m), numberField(m, 'concurrency'), numberField(m, 'expectStatus')),
   },
   () => {
     for (const agent of live) agent.destroy();

@@ -10,6 +10,7 @@ import { perRound, runInterleavedRounds } from '../interleaved-rounds.ts';
 import { sampleStats } from '../sample-stats.ts';
 import {
   plannedFigure,
+  settingsFor,
   type PlannedFigure,
   type ScenarioContext,
   type ScenarioDefinition,
@@ -25,6 +26,7 @@ const SETTINGS = {
     redisLookups: 40_000,
   },
   quick: { rounds: 2, peers: 200, concurrency: 16, inProcessLookups: 20_000, redisLookups: 3_000 },
+  tiny: { rounds: 2, peers: 50, concurrency: 16, inProcessLookups: 2_000, redisLookups: 300 },
 };
 const CALL_TIMEOUT_MS = 120_000;
 
@@ -89,7 +91,7 @@ const PLANNED: readonly PlannedFigure[] = [
 ];
 
 async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
-  const settings = context.quick ? SETTINGS.quick : SETTINGS.full;
+  const settings = settingsFor(context, SETTINGS);
   const { progress } = context;
   const keyPrefix = `ocmgw-bench-${randomBytes(6).toString('hex')}:`;
   progress.update('starting the lookup process, filling the caches…');

@@ -10,6 +10,7 @@ import { SMALL_PATH } from '../children/backend-paths.ts';
 import type { BenchChild } from '../child-fleet.ts';
 import {
   plannedFigure,
+  settingsFor,
   type PlannedFigure,
   type ScenarioContext,
   type ScenarioDefinition,
@@ -41,6 +42,13 @@ const SETTINGS = {
     throughputRequests: 1_500,
     concurrency: 16,
     latencyRequests: 200,
+  },
+  tiny: {
+    rounds: 2,
+    warmupRequests: 100,
+    throughputRequests: 300,
+    concurrency: 16,
+    latencyRequests: 50,
   },
 };
 const RESPONSE_BYTES = 1024;
@@ -121,7 +129,7 @@ async function measure(load: BenchChild, url: string, count: number, concurrency
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
-  const settings = context.quick ? SETTINGS.quick : SETTINGS.full;
+  const settings = settingsFor(context, SETTINGS);
   const { fleet, progress } = context;
   const started: BenchChild[] = [];
   try {

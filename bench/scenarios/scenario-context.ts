@@ -3,9 +3,14 @@ import type { ChildFleet } from '../child-fleet.ts';
 import type { Figure, ScenarioId, StateKind, Target } from '../bench-results.ts';
 import type { ProgressLine } from '../progress-line.ts';
 
+/** `full` for the committed figures, `quick` for a rough look, `tiny` for the smoke test (plumbing only). */
+export type BenchSize = 'full' | 'quick' | 'tiny';
+
 export interface ScenarioContext {
   readonly fleet: ChildFleet;
+  /** True for `quick` and `tiny`. */
   readonly quick: boolean;
+  readonly size: BenchSize;
   readonly progress: ProgressLine;
   /** Redis for the shared-state figures. */
   readonly redisUrl: string;
@@ -44,4 +49,13 @@ export function plannedFigure(definition: readonly PlannedFigure[], id: string):
   const found = definition.find((figure) => figure.id === id);
   if (found === undefined) throw new Error(`no planned figure ${id}`);
   return found;
+}
+
+/** The settings of this run's size; `tiny` falls back to `quick` where a scenario has no tiny set. */
+export function settingsFor<T>(
+  context: Pick<ScenarioContext, 'size'>,
+  sets: { readonly full: T; readonly quick: T; readonly tiny?: T },
+): T {
+  if (context.size === 'tiny') return sets.tiny ?? sets.quick;
+  return context.size === 'quick' ? sets.quick : sets.full;
 }

@@ -1,6 +1,6 @@
 /** Starts the backend, the bare proxy and whole-gateway children the pass-through and streaming scenarios share. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchChild, ChildFleet } from '../child-fleet.ts';
 import { freePort } from '../free-port.ts';
@@ -9,6 +9,11 @@ export interface RunningServer {
   readonly child: BenchChild;
   /** http://127.0.0.1:port */
   readonly origin: string;
+}
+
+export interface RunningGatewayChild extends RunningServer {
+  /** The internal listener (facade, forward proxy): http://127.0.0.1:port */
+  readonly internalUrl: string;
 }
 
 export async function startBackend(fleet: ChildFleet, smallBytes: number): Promise<RunningServer> {
@@ -41,18 +46,25 @@ export interface GatewayChildOptions {
   readonly logLevel?: string;
   /** Lets the memory probe take its baseline after a full GC. */
   readonly exposeGc?: boolean;
+  /** Federation scenarios: GATEWAY_ALLOW_PRIVATE_PEERS=1 (the bench peer is on loopback). */
+  readonly allowPrivatePeers?: boolean;
+  /** The GATEWAY_CONFIG file's text (YAML), written into the gateway's data dir. */
+  readonly configYaml?: string;
+  /** Shared state: GATEWAY_REDIS_URL and a key prefix of this run's own. */
+  readonly redis?: { readonly url: string; readonly keyPrefix: string };
 }
 
 /** The whole gateway, configured as an operator would with embedded state, on free loopback ports. */
 export async function startGatewayChild(
   fleet: ChildFleet,
   options: GatewayChildOptions,
-): Promise<RunningServer> {
+): Promise<RunningGatewayChild> {
   const [publicPort, internalPort, adminPort] = [
     await freePort(),
     await freePort(),
     await freePort(),
   ];
+  const dataDir = mkdtempSync(join(options.tmpDir, `${options.role}-`));
   const env: Record<string, string> = {
     GATEWAY_HOST: '127.0.0.1',
     GATEWAY_PORT: String(publicPort),
@@ -61,16 +73,27 @@ export async function startGatewayChild(
     GATEWAY_PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
     GATEWAY_BACKEND_URL: options.backendOrigin,
     GATEWAY_BACKEND_DIALECT: 'ocs-v2',
-    GATEWAY_DATA_DIR: mkdtempSync(join(options.tmpDir, `${options.role}-`)),
+    GATEWAY_DATA_DIR: dataDir,
     GATEWAY_LEDGER_KEY: randomBytes(32).toString('hex'),
   };
   if (options.logLevel !== undefined) env.GATEWAY_LOG_LEVEL = options.logLevel;
+  if (options.allowPrivatePeers === true) env.GATEWAY_ALLOW_PRIVATE_PEERS = '1';
+  if (options.configYaml !== undefined) {
+    env.GATEWAY_CONFIG = join(dataDir, 'bench-gateway.yaml');
+    writeFileSync(env.GATEWAY_CONFIG, options.configYaml);
+  }
+  if (options.redis !== undefined) {
+    env.GATEWAY_REDIS_URL = options.redis.url;
+    env.GATEWAY_REDIS_KEY_PREFIX = options.redis.keyPrefix;
+  }
   const child = await fleet.start(options.role, {
     script: 'gateway-child.ts',
     args: [JSON.stringify(env)],
     execArgv: options.exposeGc === true ? ['--expose-gc'] : [],
   });
-  return { child, origin: originOf(child) };
+  const internalUrl = child.announced.internalUrl;
+  if (typeof internalUrl !== 'string') throw new Error(`${options.role} announced no internal URL`);
+  return { child, origin: originOf(child), internalUrl };
 }
 
 export function startLoadGenerator(fleet: ChildFleet): Promise<BenchChild> {

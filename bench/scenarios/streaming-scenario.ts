@@ -7,11 +7,13 @@ import type { BenchChild } from '../child-fleet.ts';
 import { WEBDAV_PATH } from '../children/backend-paths.ts';
 import type { StreamResult } from '../children/load-child.ts';
 import type { MemoryPeak } from '../children/memory-watch.ts';
+import { growth, NO_GROWTH } from './memory-growth.ts';
 import { perRound, runInterleavedRounds } from '../interleaved-rounds.ts';
 import { sampleStats } from '../sample-stats.ts';
 import { STREAMING_FIGURES as PLANNED } from './streaming-figures.ts';
 import {
   plannedFigure,
+  settingsFor,
   type ScenarioContext,
   type ScenarioDefinition,
   type ScenarioMeasurement,
@@ -29,6 +31,7 @@ type Subject = (typeof SUBJECTS)[number];
 const SETTINGS = {
   full: { rounds: 3, bytes: 1024 * MiB, warmupBytes: 64 * MiB },
   quick: { rounds: 2, bytes: 48 * MiB, warmupBytes: 8 * MiB },
+  tiny: { rounds: 2, bytes: 4 * MiB, warmupBytes: 1 * MiB },
 };
 const TRANSFER_TIMEOUT_MS = 300_000;
 const GC_EVERY_MS = 50;
@@ -39,27 +42,6 @@ interface Measurement {
   readonly peakRssGrowthMiB: number;
   readonly sampledHeapGrowthMiB: number;
   readonly liveAfterGcGrowthMiB: number;
-}
-
-interface Growth {
-  readonly rss: number;
-  readonly sampled: number;
-  readonly liveAfterGc: number;
-}
-
-const NO_GROWTH: Growth = { rss: Number.NaN, sampled: Number.NaN, liveAfterGc: Number.NaN };
-
-/** Growth over the post-GC baseline; the kernel's exact peak RSS when /proc allows resetting it. */
-function growth(memory: MemoryPeak): Growth {
-  const rssPeak = Math.max(memory.kernelPeakRss ?? 0, memory.peak.rss);
-  return {
-    rss: (rssPeak - memory.baseline.rss) / MiB,
-    sampled: (memory.peak.live - memory.baseline.live) / MiB,
-    liveAfterGc:
-      memory.peakLiveAfterGc === null
-        ? Number.NaN
-        : (memory.peakLiveAfterGc - memory.baseline.live) / MiB,
-  };
 }
 
 type Command = 'get-stream' | 'put-stream';
@@ -77,7 +59,7 @@ async function transfer(
 type Proxy = Exclude<Subject, 'direct'>;
 
 async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
-  const settings = context.quick ? SETTINGS.quick : SETTINGS.full;
+  const settings = settingsFor(context, SETTINGS);
   const { fleet, progress } = context;
   const started: BenchChild[] = [];
   try {
