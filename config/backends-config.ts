@@ -74,17 +74,21 @@ export function backendProblems(
         fix: 'a modern backend has dialect ocm (or auto); a legacy one has modern: false',
       });
     }
+    const modern = entry.modern || entry.dialect === 'ocm';
     const port = entry.internalPort ?? (index === 0 ? env.GATEWAY_INTERNAL_PORT : undefined);
-    if (port === undefined) {
+    // A modern backend federates by itself: it has no facade, no forward proxy, no internal port.
+    if (port === undefined && !modern) {
       problems.push({
         where: where(index, 'internalPort'),
         problem: 'is required for every backend but the first',
         fix: 'a free port for its own internal listener (its facade and forward proxy), e.g. 9301',
       });
     } else if (
-      port === env.GATEWAY_PORT ||
-      port === env.GATEWAY_ADMIN_PORT ||
-      (index > 0 && port === env.GATEWAY_INTERNAL_PORT)
+      port !== undefined &&
+      !modern &&
+      (port === env.GATEWAY_PORT ||
+        port === env.GATEWAY_ADMIN_PORT ||
+        (index > 0 && port === env.GATEWAY_INTERNAL_PORT))
     ) {
       problems.push({
         where: where(index, 'internalPort'),
@@ -95,7 +99,7 @@ export function backendProblems(
     const hosts = [new URL(entry.publicUrl).host, ...entry.publicHosts].map(normaliseHost);
     for (const host of new Set(hosts)) {
       const owners = hostOwners.get(host) ?? [];
-      owners.push({ id: entry.id, modern: entry.modern || entry.dialect === 'ocm' });
+      owners.push({ id: entry.id, modern });
       hostOwners.set(host, owners);
     }
   });

@@ -3,7 +3,9 @@
  * through untouched, behind the same peer policy and rate limits as translated backends. The body
  * is not read here (the pass-through streams it), so only what the headers and the caller's
  * address tell is policed: denied networks, a denied signing host, the rate buckets. With an
- * allowlist of hosts, a caller that does not name its host by a signature is refused (fail closed).
+ * allowlist of hosts, a caller that does not name its host by a signature is refused (fail closed);
+ * with only a deny list, an unsigned caller cannot be matched against it and is let through to the
+ * modern backend, which checks its sender itself.
  */
 import { Router, type RequestHandler } from 'express';
 import type { IpNetwork } from '../../core/network/cidr.ts';
@@ -32,7 +34,7 @@ export function policeFederation(options: PoliceFederationOptions): RequestHandl
     next();
   };
   const namedWhenNeeded: RequestHandler = (req, _res, next) => {
-    if (peerVerdictOf(req)?.kind === 'needs-host') {
+    if (peerVerdictOf(req)?.kind === 'needs-host' && options.policy.allowHosts.length > 0) {
       next(new GatewayError('FORBIDDEN', 'Only signed federation requests are accepted here.'));
     } else next();
   };
