@@ -100,6 +100,9 @@ backends:
     publicUrl: https://c.example.org
     modern: true
     dialect: ocs-v1
+  - id: e
+    url: http://10.0.0.5
+    publicUrl: https://e.example.org
     internalPort: 9200
   - id: d
     url: http://10.0.0.4
@@ -115,7 +118,7 @@ backends:
   assert.match(text, /backends\.0\.url: must not carry a query/);
   assert.match(text, /backends\.1\.internalPort: is required for every backend but the first/);
   assert.match(text, /backends\.2\.dialect: modern: true contradicts dialect ocs-v1/);
-  assert.match(text, /backends\.2\.internalPort: 9200 is already the port of another listener/);
+  assert.match(text, /backends\.4\.internalPort: 9200 is already the port of another listener/);
   assert.match(text, /host a\.example\.org is shared by a, b, d, one of them modern/);
 });
 
