@@ -118,7 +118,7 @@ backends:
   assert.match(text, /backends\.0\.url: must not carry a query/);
   assert.match(text, /backends\.1\.internalPort: is required for every backend but the first/);
   assert.match(text, /backends\.2\.dialect: modern: true contradicts dialect ocs-v1/);
-  assert.match(text, /backends\.4\.internalPort: 9200 is already the port of another listener/);
+  assert.match(text, /backends\.3\.internalPort: 9200 is already the port of another listener/);
   assert.match(text, /host a\.example\.org is shared by a, b, d, one of them modern/);
 });
 
