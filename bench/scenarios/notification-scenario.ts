@@ -30,7 +30,7 @@ import { recipientAt, startFederationServers } from './start-federation-servers.
 type Subject = 'direct-ocs' | 'passthrough' | 'embedded' | 'redis';
 
 const SETTINGS = {
-  full: { rounds: 5, warmup: 600, notifications: 3_000, concurrency: 32 },
+  full: { rounds: 5, warmup: 400, notifications: 2_000, concurrency: 32 },
   quick: { rounds: 2, warmup: 150, notifications: 800, concurrency: 32 },
   tiny: { rounds: 2, warmup: 10, notifications: 40, concurrency: 8 },
 };

@@ -29,7 +29,7 @@ import { recipientAt, startFederationServers } from './start-federation-servers.
 type Subject = 'direct-ocs' | 'passthrough' | 'embedded' | 'redis';
 
 const SETTINGS = {
-  full: { rounds: 5, warmup: 600, shares: 3_000, concurrency: 32 },
+  full: { rounds: 5, warmup: 400, shares: 2_000, concurrency: 32 },
   quick: { rounds: 2, warmup: 150, shares: 800, concurrency: 32 },
   tiny: { rounds: 2, warmup: 10, shares: 40, concurrency: 8 },
 };

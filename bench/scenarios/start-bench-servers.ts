@@ -54,6 +54,9 @@ export interface GatewayChildOptions {
   readonly redis?: { readonly url: string; readonly keyPrefix: string };
 }
 
+/** BENCH_GATEWAY_CPU_PROF_DIR: every gateway child writes a V8 CPU profile (.cpuprofile) there on exit. */
+const CPU_PROFILE_DIR = process.env.BENCH_GATEWAY_CPU_PROF_DIR;
+
 /** The whole gateway, configured as an operator would with embedded state, on free loopback ports. */
 export async function startGatewayChild(
   fleet: ChildFleet,
@@ -89,7 +92,11 @@ export async function startGatewayChild(
   const child = await fleet.start(options.role, {
     script: 'gateway-child.ts',
     args: [JSON.stringify(env)],
-    execArgv: options.exposeGc === true ? ['--expose-gc'] : [],
+    execArgv: [
+      ...(options.exposeGc === true ? ['--expose-gc'] : []),
+      // For finding hot spots, not for figures: profiling slows the gateway down.
+      ...(CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`]),
+    ],
   });
   const internalUrl = child.announced.internalUrl;
   if (typeof internalUrl !== 'string') throw new Error(`${options.role} announced no internal URL`);
