@@ -118,6 +118,14 @@ const backend = z
   })
   .prefault({});
 
+/** Configuration reload (SIGHUP always works); `watch` also reloads when the file changes. */
+const reload = z
+  .strictObject({
+    watch: z.boolean().default(false),
+    watchIntervalMs: z.number().int().min(100).max(60_000).default(2_000),
+  })
+  .prefault({});
+
 /** Each peer host may be listed once, so there is never doubt which override applies. */
 const peers = z
   .array(peer)
@@ -204,6 +212,7 @@ export const fileSchema = z.strictObject({
   backend,
   peers,
   backends,
+  reload,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

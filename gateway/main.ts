@@ -1,4 +1,5 @@
 /** Composition root: load config → start the gateway → SIGHUP reloads the config; SIGTERM/SIGINT drain and exit 0. */
+import { unwatchFile, watchFile } from 'node:fs';
 import { ConfigError } from '../config/config-error.ts';
 import { loadConfigFromProcess } from '../config/load-config-from-process.ts';
 import type { GatewayConfig } from '../config/gateway-config.ts';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    if (watched !== undefined) unwatchFile(watched);
     logger.info('shutting down: no new connections, draining in-flight requests', { signal });
     gateway.stop().then(
       (summary) => {
@@ -47,11 +49,29 @@ async function main(): Promise<void> {
     );
   };
   // Re-reads GATEWAY_CONFIG and applies what can change live; a bad file keeps the running config.
-  process.on('SIGHUP', () => {
+  const reload = (trigger: string) => {
     if (stopping) return;
-    logger.info('SIGHUP: reloading the configuration', { configFile: config.configFile });
+    logger.info(`${trigger}: reloading the configuration`, { configFile: config.configFile });
     gateway.reload(loadConfigFromProcess);
+  };
+  process.on('SIGHUP', () => {
+    reload('SIGHUP');
   });
+  const watched = config.reload.watch ? config.configFile : undefined;
+  if (watched !== undefined) {
+    watchFile(
+      watched,
+      { interval: config.reload.watchIntervalMs, persistent: false },
+      (now, before) => {
+        if (now.mtimeMs !== before.mtimeMs || now.size !== before.size)
+          reload('config file changed');
+      },
+    );
+    logger.info('watching the config file: a change reloads it', {
+      configFile: watched,
+      intervalMs: config.reload.watchIntervalMs,
+    });
+  }
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -7,7 +7,8 @@
 import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import type { BackendConfig, GatewayConfig } from '../../config/gateway-config.ts';
-import { createStores, type StoreCheck, type Stores } from '../../adapters/create-stores.ts';
+import { createStores, type Stores } from '../../adapters/create-stores.ts';
+import type { ReadinessCheck } from '../http/create-admin-app.ts';
 import type { IpNetwork } from '../core/network/cidr.ts';
 import type { GatewayMetrics } from '../observability/create-metrics.ts';
 import type { Logger } from '../ports/logger.ts';
@@ -54,8 +55,8 @@ export interface BackendUnit {
       }
     | undefined;
   readonly flows: Flows | undefined;
-  /** Its own ledger's readiness (multi-backend). */
-  readonly checks: readonly StoreCheck[];
+  /** Its own ledger's readiness (multi-backend), named `ledger:<id>`. */
+  readonly checks: readonly ReadinessCheck[];
   /** OCM share endpoint path on the public listener. */
   readonly sharesPath: string;
   start(): void;
@@ -177,7 +178,9 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       forwardProxy: forwardProxy.middleware,
       routes: flows.internalRoutes,
     });
-    const ownChecks = own?.checks.filter((check) => check.name === 'ledger') ?? [];
+    const ownChecks = (own?.checks ?? [])
+      .filter((check) => check.name === 'ledger')
+      .map((check) => ({ name: `ledger:${backend.id}`, health: () => check.health() }));
     return {
       backend,
       publicApp,

@@ -78,3 +78,28 @@ test('SIGHUP reloads the deny list without dropping a request in flight', async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with reload.watch, editing the file reloads it without a signal', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-watch-'));
+  const file = join(dir, 'gateway.yaml');
+  writeFileSync(file, 'reload: { watch: true, watchIntervalMs: 100 }\n');
+  const gateway = await startGatewayProcess({
+    GATEWAY_PUBLIC_URL: 'http://127.0.0.1:1',
+    GATEWAY_BACKEND_URL: 'http://127.0.0.1:1',
+    GATEWAY_BACKEND_DIALECT: 'ocs-v2',
+    GATEWAY_CONFIG: file,
+  });
+  try {
+    await gateway.waitForLog((l) => l.message === 'watching the config file: a change reloads it');
+    // mtime has a coarse grain on some file systems: make the change visible by size too.
+    writeFileSync(
+      file,
+      'reload: { watch: true, watchIntervalMs: 100 }\npolicy: { denyHosts: [spam.example] }\n',
+    );
+    const reloaded = await gateway.waitForLog((l) => l.message === 'configuration reloaded');
+    assert.deepEqual(reloaded.applied, ['policy.denyHosts']);
+  } finally {
+    assert.equal(await gateway.stop(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -136,9 +136,14 @@ backends:
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('each backend has its own internal listener', () => {
+  test('each backend has its own internal listener and its own ledger', async () => {
     assert.deepEqual(Object.keys(gateway.internalUrls).sort(), ['nc', 'oc']);
     assert.notEqual(gateway.internalUrls.nc, gateway.internalUrls.oc);
+    const ready = (await (await fetch(`${gateway.adminUrl}/readyz`)).json()) as {
+      checks: Record<string, { ok: boolean }>;
+    };
+    assert.equal(ready.checks['ledger:nc']?.ok, true);
+    assert.equal(ready.checks['ledger:oc']?.ok, true);
   });
 
   test('discovery and keys are served per public host', async () => {
