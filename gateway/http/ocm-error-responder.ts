@@ -1,24 +1,19 @@
 /** Renders a GatewayError as an OCM error body ({message, validationErrors}) with its status and Retry-After. */
 import type { ErrorRequestHandler, Response } from 'express';
 import { GatewayError, toGatewayError } from '../core/errors/gateway-error.ts';
+import { ocmErrorBody, type OcmErrorStyle } from '../core/errors/ocm-error-body.ts';
 import type { Logger } from '../ports/logger.ts';
 
-export function sendOcmError(res: Response, error: GatewayError): void {
+/** `style`: the caller's dialect family (ocm-error-body.ts); OCM 1.x unless the route knows better. */
+export function sendOcmError(
+  res: Response,
+  error: GatewayError,
+  style: OcmErrorStyle = 'ocm',
+): void {
   if (error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   }
-  const body: {
-    message: string;
-    detail?: string;
-    validationErrors?: { name: string; message: string }[];
-  } = {
-    message: error.code,
-  };
-  if (error.code !== 'INTERNAL') body.detail = error.message;
-  if (error.issues.length > 0) {
-    body.validationErrors = error.issues.map((i) => ({ name: i.field, message: i.message }));
-  }
-  res.status(error.status).json(body);
+  res.status(error.status).json(ocmErrorBody(error, style));
 }
 
 /** Last express error handler: nothing escapes as a stack trace; 5xx are logged with their cause. */

@@ -49,9 +49,20 @@ export function parseInbound<K extends keyof Parsed>(
   req: Request,
   kind: K,
 ): { readonly value: Parsed[K]; readonly dialect: DialectId } {
+  return parseInboundBody(rawBody(req), kind);
+}
+
+/**
+ * The bytes as canonical data. A well-formed share whose only fault is a `shareType` no OCM version
+ * knows is 501 (OCM: "share type not supported", as ownCloud 10 and Nextcloud answer), not 400.
+ */
+export function parseInboundBody<K extends keyof Parsed>(
+  bytes: Buffer,
+  kind: K,
+): { readonly value: Parsed[K]; readonly dialect: DialectId } {
   let wire: unknown;
   try {
-    wire = JSON.parse(rawBody(req).toString('utf8'));
+    wire = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new GatewayError('INVALID_REQUEST', 'The body is not valid JSON.', {
       issues: [{ field: 'body', message: 'must be a JSON object' }],
@@ -71,6 +82,19 @@ export function parseInbound<K extends keyof Parsed>(
     firstIssues ??= result.issues;
   }
   const issues = firstIssues ?? [{ field: 'body', message: 'cannot be read' }];
+  const shareType = (wire as Record<string, unknown>).shareType;
+  if (
+    kind === 'shareCreate' &&
+    typeof shareType === 'string' &&
+    shareType !== '' &&
+    issues.every((i) => i.field === 'shareType')
+  ) {
+    throw new GatewayError(
+      'NOT_IMPLEMENTED',
+      `Share type "${shareType.slice(0, 40)}" is not supported.`,
+      { issues },
+    );
+  }
   const summary = issues
     .slice(0, 3)
     .map((i) => `${i.field} ${i.message}`)

@@ -10,6 +10,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { codecFor } from '../../core/dialects/dialect-registry.ts';
 import { GatewayError, toGatewayError } from '../../core/errors/gateway-error.ts';
+import { ocmErrorStyleFor, type OcmErrorStyle } from '../../core/errors/ocm-error-body.ts';
 import type { DialectId } from '../../core/model/dialect-id.ts';
 import { claimedHostFor } from '../../core/signatures/claimed-host.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -67,6 +68,7 @@ export function createOcmInboundRoutes(deps: OcmInboundRoutesDeps): GuardedFeder
     const peerHost = auth.verified ? auth.host : claimed;
     confirmPeerHost(req, peerHost);
     const peerDialect = await dialectOf(peerHost);
+    answerIn(res, peerDialect);
     const result = await deps.receiveShare({ share, peerHost, peerDialect });
     const codec = codecFor(peerDialect);
     const body = codec?.shareCreated?.serialise({
@@ -91,6 +93,7 @@ export function createOcmInboundRoutes(deps: OcmInboundRoutesDeps): GuardedFeder
       throw new GatewayError('FORBIDDEN', 'Unsigned notifications are not accepted here.');
     }
     const peerDialect = await dialectOf(signer);
+    if (signer !== undefined) answerIn(res, peerDialect);
     const result = await deps
       .receiveNotification({ notification: parsed.value, authentication, peerDialect })
       .catch((raw: unknown) => {
@@ -118,6 +121,11 @@ export function createOcmInboundRoutes(deps: OcmInboundRoutesDeps): GuardedFeder
   ];
 }
 
+/** Errors from here on are written in the dialect the peer speaks (ocm-error-body.ts). */
+function answerIn(res: Response, dialect: DialectId): void {
+  res.locals.ocmErrorStyle = ocmErrorStyleFor(dialect, false);
+}
+
 function route(
   path: string,
   label: string,
@@ -132,15 +140,25 @@ function route(
       return;
     }
     res.locals.route = label;
+    const signed =
+      req.headers.signature !== undefined || req.headers['signature-input'] !== undefined;
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      sendOcmError(res, new GatewayError('METHOD_NOT_ALLOWED', `${req.method} is not allowed.`));
+      sendOcmError(
+        res,
+        new GatewayError('METHOD_NOT_ALLOWED', `${req.method} is not allowed.`),
+        ocmErrorStyleFor(undefined, signed),
+      );
       return;
     }
     serve(req, res).catch((raw: unknown) => {
       const error = toGatewayError(raw);
       if (error.status >= 500) logger.error(error.message, { route: label, cause: error.cause });
-      sendOcmError(res, error);
+      else logger.info(`refused: ${error.message}`, { route: label, code: error.code });
+      const style =
+        (res.locals.ocmErrorStyle as OcmErrorStyle | undefined) ??
+        ocmErrorStyleFor(undefined, signed);
+      sendOcmError(res, error, style);
     });
   };
   return { path, handler, bodyLimitBytes };
