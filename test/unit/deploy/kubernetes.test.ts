@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- manifests are untyped YAML walked by shape; each field read is asserted */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { ENV_NAMES, deployDir, isRecord, read, record, yamlDocuments } from './d
 const dir = 'deploy/kubernetes';
 const kustomization = record(yamlDocuments(`${dir}/kustomization.yaml`)[0], 'kustomization');
 const resources = kustomization.resources as string[];
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 const objects: Obj[] = resources.flatMap((file) =>
   yamlDocuments(`${dir}/${file}`).map((doc) => record(doc, file) as Obj),
 );
@@ -42,7 +43,7 @@ test('the kustomization lists every manifest in the directory, and each object i
     assert.match(String(object.apiVersion), /^[a-z0-9.]+\/v\d\w*$|^v1$/, 'apiVersion');
     assert.equal(typeof object.kind, 'string');
     assert.ok(isRecord(object.metadata) && typeof object.metadata.name === 'string');
-    assert.equal(object.metadata.labels?.['app.kubernetes.io/name'], 'ocm-gateway');
+    assert.equal((object.metadata as Obj).labels?.['app.kubernetes.io/name'], 'ocm-gateway');
   }
   const kinds = new Set(objects.map((o) => o.kind));
   for (const kind of [
