@@ -52,6 +52,10 @@ export const PROPOSAL1_PEERS: readonly { readonly name: string; readonly spec: B
     name: '1.0-proposal1 from Nextcloud 27',
     spec: { flavour: 'nextcloud-ocm', nextcloudVersion: 27 },
   },
+  {
+    name: '1.0-proposal1 from Nextcloud 30 (accepts discovery up to 1.1)',
+    spec: { flavour: 'nextcloud-ocm', nextcloudVersion: 30 },
+  },
 ];
 
 function backendShareState(rig: P2bRig, id: number): 'accepted' | 'pending' | 'gone' {
@@ -220,6 +224,32 @@ async function ocmPeerCell(rig: P2bRig, c: OcmPeerCase, closers: (() => Promise<
     );
   }
 
+  if (c.version === '1.2') {
+    // A 1.2 share carrying a `code` only: the backend gets a token the gateway makes, and reads by it
+    // while the gateway exchanges the code at the peer's <endPoint>/token.
+    const name = nextName('code-only');
+    peer.addFile('carol', `/${name}`, `code says ${name}`);
+    const { share, result } = await peer.shareWith({
+      owner: 'carol',
+      path: `/${name}`,
+      shareWith: rig.bob,
+      useCode: true,
+    });
+    assert.equal(result.status, 201, JSON.stringify(result));
+    assert.ok(share?.code !== undefined);
+    const row = backendReceived(rig, name);
+    assert.notEqual(row.token, share.code, 'the code itself never reaches the backend');
+    assert.match(row.token, /^[A-Za-z0-9]{16,128}$/);
+    assert.ok((await rig.backend.acceptShare(row.id)).ok);
+    const mounted = await rig.backend.readShare(row.id, { method: 'GET' });
+    assert.equal(mounted.status, 200, mounted.text);
+    assert.equal(mounted.text, `code says ${name}`);
+    assert.ok(
+      peer.received.some((r) => r.path === '/ocm/token'),
+      'the code was exchanged',
+    );
+  }
+
   // Flow 7: the owner's SHARE_UNSHARED reaches the backend.
   const unshared = await peer.unshare(withdrawn.share.providerId);
   assert.equal(unshared.status, 201, JSON.stringify(unshared));
@@ -240,6 +270,11 @@ async function ocmPeerCell(rig: P2bRig, c: OcmPeerCase, closers: (() => Promise<
     return found;
   };
   const got = receivedOf(read.name);
+  assert.equal(
+    got.webdav.requirements.includes('must-exchange-token'),
+    c.criteria.includes('must-exchange-token'),
+    'the gateway honours the peer’s must-exchange-token criterion',
+  );
   const file = await peer.readShare(got.id);
   assert.equal(file.status, 200, file.text);
   assert.equal(file.text, `backend says ${read.name}`);
@@ -258,17 +293,27 @@ async function ocmPeerCell(rig: P2bRig, c: OcmPeerCase, closers: (() => Promise<
     const bearer = await fetch(url, {
       headers: { authorization: `Bearer ${got.webdav.sharedSecret ?? ''}` },
     });
-    assert.equal(bearer.status, 200, 'Bearer with the shared secret');
-    assert.equal(await bearer.text(), `backend says ${read.name}`);
+    if (got.webdav.requirements.includes('must-exchange-token')) {
+      assert.equal(bearer.status, 401, 'must-exchange-token: the bare secret is refused');
+      await bearer.body?.cancel();
+    } else {
+      assert.equal(bearer.status, 200, 'Bearer with the shared secret');
+      assert.equal(await bearer.text(), `backend says ${read.name}`);
+    }
     const wrong = await fetch(url, { headers: { authorization: 'Bearer not-a-secret' } });
     assert.equal(wrong.status, 401);
     await wrong.body?.cancel();
-    // The legacy Basic form reaches the same file at the public WebDAV root.
+    // The legacy Basic form reaches the same file at the public WebDAV root, unless exchange is a must.
     const legacy = await fetch(`${rig.publicUrl}/public.php/webdav/`, {
       headers: { authorization: basic(got.webdav.sharedSecret ?? '') },
     });
-    assert.equal(legacy.status, 200, 'Basic with the secret as user');
-    assert.equal(await legacy.text(), `backend says ${read.name}`);
+    if (got.webdav.requirements.includes('must-exchange-token')) {
+      assert.equal(legacy.status, 401, 'must-exchange-token: Basic with the secret is refused');
+      await legacy.body?.cancel();
+    } else {
+      assert.equal(legacy.status, 200, 'Basic with the secret as user');
+      assert.equal(await legacy.text(), `backend says ${read.name}`);
+    }
   }
   if (c.version === '1.2') {
     // The pre-1.2 JSON form at <endPoint>/token, signed (cavage) by the peer; then Bearer <token>.
