@@ -157,9 +157,7 @@ describe('hostile inputs on the peer-facing endpoints (backend Nextcloud 13)', (
   test('shares: a huge body → 413; a GET → 405', async () => {
     const before = federationCalls();
     const huge = JSON.stringify(share(peer, 'huge', { description: 'x'.repeat(2 * 1024 * 1024) }));
-    const res = await postJson('/ocm/shares', huge);
-    assert.equal(res.status, 413);
-    await res.body?.cancel();
+    await ocmError(await postJson('/ocm/shares', huge), 413);
     const get = await fetch(url('/ocm/shares'));
     await ocmError(get, 405);
     assert.equal(federationCalls(), before, 'nothing reached the backend');
@@ -221,8 +219,7 @@ describe('hostile inputs on the peer-facing endpoints (backend Nextcloud 13)', (
         notification: { message: 'x'.repeat(2 * 1024 * 1024) },
       }),
     );
-    assert.equal(huge.status, 413);
-    await huge.body?.cancel();
+    await ocmError(huge, 413);
     assert.equal(federationCalls(), before, 'nothing reached the backend');
   });
 
@@ -330,6 +327,42 @@ describe('hostile inputs on the peer-facing endpoints (backend Nextcloud 13)', (
       assert.equal(federationCalls(), before, 'nothing reached the backend');
     } finally {
       await Promise.all([legacy.close(), old.close()]);
+    }
+  });
+
+  test('an unsigned early-OCM notification replayed after it was applied reaches nothing', async () => {
+    const legacy = await startProposal1Peer({ flavour: 'owncloud10' });
+    try {
+      const name = nextName('replayed');
+      legacy.addFile('carol', `/${name}`, 'x');
+      const { share: sent, result } = await legacy.shareWithRemote({
+        owner: 'carol',
+        path: `/${name}`,
+        shareWith: rig.bob,
+      });
+      assert.equal(result.via, 'ocm', JSON.stringify(result));
+      assert.ok(sent !== undefined);
+      const body = JSON.stringify({
+        notificationType: 'SHARE_UNSHARED',
+        resourceType: 'file',
+        providerId: String(sent.id),
+        notification: { sharedSecret: sent.token, message: 'File was unshared' },
+      });
+      const first = await postJson('/ocm/notifications', body);
+      assert.equal(first.status, 201, await first.text());
+      await rig.backend.settle();
+      assert.equal(
+        rig.backend.receivedShares('bob').some((r) => r.name === name),
+        false,
+      );
+      const applied = federationCalls();
+      const again = await postJson('/ocm/notifications', body);
+      assert.ok([201, 410].includes(again.status), String(again.status));
+      if (again.status !== 201) await ocmError(again, again.status);
+      else await again.body?.cancel();
+      assert.equal(federationCalls(), applied, 'the replay reached nothing');
+    } finally {
+      await legacy.close();
     }
   });
 
