@@ -1,6 +1,7 @@
 /**
  * The load generator, in its own process so it never shares an event loop with what it measures:
- * a fixed number of keep-alive requests with bounded concurrency, and 1 GiB-class streams.
+ * a fixed number of keep-alive requests with bounded concurrency (GETs, or POSTs of federation
+ * requests built and signed before the clock starts), and 1 GiB-class streams.
  */
 import http from 'node:http';
 import { pipeline } from 'node:stream/promises';
