@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,9 @@ import { read, record, yamlDocuments } from './deploy-files.ts';
  * Sidecar mode: each snippet must send to the gateway every path the gateway answers itself
  * (found by asking a real gateway, below), plus the legacy federation paths it passes through,
  * and nothing else. Each snippet's location list is read with a small model of that server's
- * matching rules: a check of what the snippets say, not a run of nginx/Apache/Caddy/Traefik.
+ * matching rules; then nginx, Apache httpd and Caddy, when installed (Debian packages), really run
+ * the snippet inside a stand-in of the existing server in front of the live gateway. Traefik and
+ * the Ingress are checked by the model only.
  */
 
 /** Paths the gateway must answer itself (with the default ocm.endPointPath /ocm, root install). */
@@ -228,6 +230,146 @@ test('the nginx upstream is the default public port and the included proxy setti
   assert.doesNotMatch(read('deploy/proxy/nginx.conf'), /proxy_pass http:\/\/ocm_gateway\//);
 });
 
+/** A minimal nginx configuration: the snippet inside a Nextcloud-like server block. */
+function nginxConf(dir: string, listen: number, gatewayPort: number): string {
+  const [upstream, server] = read('deploy/proxy/nginx.conf').split(/^# --- server block.*$/m);
+  const params = join(dir, 'params.conf');
+  writeFileSync(params, read('deploy/proxy/nginx-proxy-params.conf'));
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((kind) => `${kind}_temp_path ${dir}/${kind};`)
+    .join(' ');
+  return [
+    `daemon off; master_process off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;`,
+    'events {}',
+    `http { access_log off; ${temp}`,
+    upstream!.replace('127.0.0.1:9200', `127.0.0.1:${gatewayPort}`),
+    `server { listen 127.0.0.1:${listen};`,
+    server!.replaceAll('/etc/nginx/snippets/ocm-gateway-proxy.conf', params),
+    // The existing server's own locations, as Nextcloud's recommended configuration has them.
+    'location ^~ /.well-known { return 200 "existing"; }',
+    'location ~ ^/(?:updater|ocs-provider|ocm-provider)(?:$|/) { return 200 "existing"; }',
+    'location ~ \\.php(?:$|/) { return 200 "existing"; }',
+    'location / { return 200 "existing"; }',
+    '}}',
+  ].join('\n');
+}
+
+/** Apache httpd (Debian layout) with the snippet; everything else answers "existing" (404 page). */
+function apacheConf(dir: string, listen: number, gatewayPort: number): string {
+  const modules = '/usr/lib/apache2/modules';
+  const load = ['mpm_event', 'authz_core', 'proxy', 'proxy_http', 'headers', 'setenvif']
+    .map((m) => `LoadModule ${m}_module ${modules}/mod_${m}.so`)
+    .join('\n');
+  mkdirSync(join(dir, 'www'));
+  return [
+    load,
+    `ServerRoot ${dir}`,
+    `Listen 127.0.0.1:${listen}`,
+    'ServerName localhost',
+    `PidFile ${dir}/httpd.pid`,
+    `ErrorLog ${dir}/error.log`,
+    `DefaultRuntimeDir ${dir}`,
+    `Mutex file:${dir} default`,
+    `DocumentRoot ${dir}/www`,
+    `<Directory ${dir}/www>\n  Require all granted\n</Directory>`,
+    'ErrorDocument 404 "existing"',
+    read('deploy/proxy/apache.conf').replaceAll('127.0.0.1:9200', `127.0.0.1:${gatewayPort}`),
+  ].join('\n');
+}
+
+/** Caddy with the snippet inside the site block; everything else answers "existing". */
+function caddyConf(dir: string, listen: number, gatewayPort: number): string {
+  return [
+    `{\n\tadmin off\n\tauto_https off\n\tstorage file_system ${dir}/storage\n}`,
+    `http://127.0.0.1:${listen} {`,
+    read('deploy/proxy/Caddyfile').replaceAll('127.0.0.1:9200', `127.0.0.1:${gatewayPort}`),
+    '\tredir /.well-known/carddav /remote.php/dav 301',
+    '\trespond "existing"',
+    '}',
+  ].join('\n');
+}
+
+interface LiveServer {
+  readonly binary: string;
+  readonly file: string;
+  conf(dir: string, listen: number, gatewayPort: number): string;
+  args(conf: string, dir: string): string[];
+}
+
+const LIVE: Record<string, LiveServer> = {
+  nginx: {
+    binary: 'nginx',
+    file: 'nginx.conf',
+    conf: nginxConf,
+    args: (conf, dir) => ['-c', conf, '-p', dir],
+  },
+  apache2: {
+    binary: 'apache2',
+    file: 'httpd.conf',
+    conf: apacheConf,
+    args: (conf) => ['-f', conf, '-X'],
+  },
+  caddy: {
+    binary: 'caddy',
+    file: 'Caddyfile',
+    conf: caddyConf,
+    args: (conf) => ['run', '--config', conf, '--adapter', 'caddyfile'],
+  },
+};
+
+for (const [name, server] of Object.entries(LIVE)) {
+  test(`${name} routes the federation paths to a live gateway and keeps the rest (skipped without ${name})`, async (t) => {
+    if (spawnSync(server.binary, ['-v']).error !== undefined) {
+      t.skip(`${name} is not installed: it was not run`);
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), `ocm-${name}-run-`));
+    const port = await freePort();
+    const conf = join(dir, server.file);
+    writeFileSync(conf, server.conf(dir, port, Number(new URL(gateway.publicUrl).port)));
+    const child = spawn(server.binary, server.args(conf, dir), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      let up = false;
+      for (let i = 0; i < 100 && !up && child.exitCode === null; i += 1) {
+        up = await fetch(`http://127.0.0.1:${port}/`).then(
+          () => true,
+          () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100)),
+        );
+      }
+      assert.ok(up, `${name} started: ${stderr}`);
+      const reached = async (path: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+          headers: { authorization: 'Bearer not-a-token' },
+          redirect: 'manual',
+        });
+        const body = await res.text();
+        // A 502/504 would be the proxy failing to reach the gateway, not the gateway answering.
+        assert.ok(res.status < 500, `${path}: ${res.status}`);
+        return body !== 'existing' && res.status !== 301;
+      };
+      const discovery = await fetch(`http://127.0.0.1:${port}/.well-known/ocm`);
+      assert.equal(
+        ((await discovery.json()) as { endPoint: string }).endPoint,
+        'https://cloud.example.org/ocm',
+      );
+      for (const path of [...GATEWAY_OWNED, ...FEDERATION_PASSTHROUGH])
+        assert.equal(await reached(path), true, `${path} reaches the gateway`);
+      for (const path of NOT_FEDERATION)
+        assert.equal(await reached(path), false, `${path} stays on the server`);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('nginx -t accepts the snippet inside a server block (skipped without nginx)', (t) => {
   const probe = spawnSync('nginx', ['-v'], { encoding: 'utf8' });
   if (probe.error !== undefined) {
@@ -236,7 +378,7 @@ test('nginx -t accepts the snippet inside a server block (skipped without nginx)
   }
   const dir = mkdtempSync(join(tmpdir(), 'ocm-nginx-'));
   try {
-    const [upstream, server] = read('deploy/proxy/nginx.conf').split('# --- server block');
+    const [upstream, server] = read('deploy/proxy/nginx.conf').split(/^# --- server block.*$/m);
     const params = join(dir, 'params.conf');
     writeFileSync(params, read('deploy/proxy/nginx-proxy-params.conf'));
     const conf = join(dir, 'nginx.conf');
