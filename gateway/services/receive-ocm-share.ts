@@ -8,6 +8,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { checkLocalRecipient } from '../core/backend/index.ts';
+import { createShareRefusalIssues } from '../core/backend/create-share-refusal.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import { normalisePeerHost } from '../core/facade/index.ts';
 import type { CanonicalShare } from '../core/model/canonical-share.ts';
@@ -69,6 +70,16 @@ function backendToken(): string {
   return token;
 }
 
+/** A backend's 400 without fields gets the fields its wording names (create-share-refusal.ts). */
+function withNamedFields(raw: unknown): unknown {
+  if (!(raw instanceof GatewayError) || raw.code !== 'INVALID_REQUEST' || raw.issues.length > 0) {
+    return raw;
+  }
+  const issues = createShareRefusalIssues(raw.message);
+  if (issues.length === 0) return raw;
+  return new GatewayError(raw.code, raw.message, { issues, cause: raw.cause });
+}
+
 function userPart(address: string): string {
   const at = address.lastIndexOf('@');
   return at > 0 ? address.slice(0, at) : address;
@@ -113,21 +124,25 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
       const fresh = (await deps.ledger.get(record.id)) ?? record;
       if (fresh.backendShareId !== undefined) return await replay(fresh);
       const webdav = share.protocols.webdav;
-      const result = await deps.backend.createShare({
-        share: {
-          ...share,
-          providerId: String(record.alias),
-          legacy: { ...share.legacy, remoteId: record.alias },
-          // The recorded secret is the backend's token: the peer's, or ours for a code-only share.
-          protocols: {
-            ...share.protocols,
-            ...(webdav !== undefined && {
-              webdav: { ...webdav, sharedSecret: record.sharedSecret },
-            }),
+      const result = await deps.backend
+        .createShare({
+          share: {
+            ...share,
+            providerId: String(record.alias),
+            legacy: { ...share.legacy, remoteId: record.alias },
+            // The recorded secret is the backend's token: the peer's, or ours for a code-only share.
+            protocols: {
+              ...share.protocols,
+              ...(webdav !== undefined && {
+                webdav: { ...webdav, sharedSecret: record.sharedSecret },
+              }),
+            },
           },
-        },
-        peerHost,
-      });
+          peerHost,
+        })
+        .catch((raw: unknown) => {
+          throw withNamedFields(raw);
+        });
       // The backend knows a received share by the alias (its remoteId) unless it named its own id.
       await deps.ledger.update(record.id, {
         backendShareId: result.backendShareId ?? String(record.alias),

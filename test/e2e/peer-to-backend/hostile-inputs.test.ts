@@ -165,6 +165,17 @@ for (const b of BACKENDS)
       assert.equal(federationCalls(), before, 'nothing reached the backend');
     });
 
+    test('shares: a user the backend does not know → 400 naming shareWith, as OCM’s example', async () => {
+      const res = await signedPost(
+        peer,
+        '/ocm/shares',
+        share(peer, 'nobody', { shareWith: `nobody@${rig.publicHost}` }),
+      );
+      const body = await ocmError(res, 400);
+      assert.deepEqual(body.validationErrors, [{ name: 'shareWith', message: 'NOT_FOUND' }]);
+      assert.equal(rig.backend.receivedShares('nobody').length, 0);
+    });
+
     test('shares: a huge body → 413; a GET → 405', async () => {
       const before = federationCalls();
       const huge = JSON.stringify(

@@ -56,6 +56,36 @@ async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 describe('receive-ocm-share', () => {
+  test('a backend refusal naming an unknown user becomes validationErrors on shareWith', async () => {
+    backend.shareAnswers.push(new GatewayError('INVALID_REQUEST', 'User does not exists'));
+    const error = await refusal(service()(input()));
+    assert.equal(error.status, 400);
+    assert.equal(error.message, 'User does not exists');
+    assert.deepEqual(error.issues, [{ field: 'shareWith', message: 'NOT_FOUND' }]);
+    backend.shareAnswers.push(new GatewayError('UNAVAILABLE', 'User does not exists'));
+    assert.deepEqual(
+      (
+        await refusal(
+          service()(
+            input(
+              peerShare({
+                providerId: 'p-2',
+                protocols: {
+                  webdav: {
+                    sharedSecret: 'other-secret-2',
+                    permissions: ['read'],
+                    requirements: [],
+                  },
+                },
+              }),
+            ),
+          ),
+        )
+      ).issues,
+      [],
+    );
+  });
+
   test('records the share and delivers it once under the numeric alias', async () => {
     const result = await service()(input());
     assert.equal(result.created, true);
