@@ -194,6 +194,26 @@ test('Service, Ingress, HPA, PDB and ServiceMonitor point at the Deployment’s 
   }
 });
 
+test('every object is valid against the Kubernetes / Prometheus Operator OpenAPI schemas', async () => {
+  // kubernetes-models: the upstream OpenAPI schemas compiled to validators (no cluster needed).
+  for (const object of objects) {
+    const module = String(object.apiVersion).startsWith('monitoring.coreos.com/')
+      ? `@kubernetes-models/prometheus-operator/${object.apiVersion}/${object.kind}`
+      : `kubernetes-models/${object.apiVersion}/${object.kind}`;
+    const exported = (await import(module)) as Record<string, new (data: unknown) => Obj>;
+    const Model = exported[String(object.kind)]!;
+    assert.doesNotThrow(
+      () => new Model(object).validate(),
+      `${object.kind} ${object.metadata.name}`,
+    );
+  }
+  // The validator does catch mistakes: a port given as a string is refused.
+  const broken = structuredClone(deployment);
+  broken.spec.template.spec.containers[0].ports[0].containerPort = '9200';
+  const { Deployment } = await import('kubernetes-models/apps/v1/Deployment');
+  assert.throws(() => new Deployment(broken).validate(), /containerPort must be integer/);
+});
+
 test('kubectl kustomize renders every object (skipped without kubectl)', (t) => {
   const run = spawnSync('kubectl', ['kustomize', join(deployDir, 'kubernetes')], {
     encoding: 'utf8',
