@@ -1,7 +1,7 @@
 /**
  * A modern OCM 1.3 peer for the federation scenarios: discovery naming its endPoint, an Ed25519
- * key in its JWKS (what the gateway verifies the shares' RFC 9421 signatures against), and the
- * WebDAV behind its shares, serving generated bodies of any size and counting uploaded bytes so
+ * key in its JWKS (what the gateway verifies the shares' RFC 9421 signatures against), an
+ * endPoint taking the shares the backend sends it, and the WebDAV behind its own shares, serving generated bodies of any size and counting uploaded bytes so
  * no body ever exists in memory. It announces its private key (PKCS#8) to the bench, which hands
  * it to the load generator: the peer signs nothing itself, so its event loop only serves WebDAV.
  */
@@ -21,7 +21,7 @@ const pair = generateKeyPairSync('ed25519');
 let origin = '';
 let host = '';
 const kid = () => `${host}#bench-key`;
-const counts = { discovery: 0, jwks: 0, gets: 0, puts: 0, refused: 0 };
+const counts = { discovery: 0, jwks: 0, gets: 0, puts: 0, refused: 0, sharesReceived: 0 };
 
 function json(res: http.ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
@@ -50,6 +50,16 @@ const server = http.createServer((req, res) => {
     counts.jwks += 1;
     const jwk = pair.publicKey.export({ format: 'jwk' });
     json(res, 200, { keys: [{ ...jwk, kid: kid(), alg: 'EdDSA', use: 'sig' }] });
+    return;
+  }
+  if (req.method === 'POST' && path === '/ocm/shares') {
+    // Shares the backend sends out through the gateway (set-up of the accept figures): taken
+    // without checking the gateway's signature, which would only cost this process time.
+    req.resume();
+    req.once('end', () => {
+      counts.sharesReceived += 1;
+      json(res, 201, { recipientDisplayName: 'Alice' });
+    });
     return;
   }
   if (path.startsWith(`${PEER_WEBDAV_ROOT}/`)) {

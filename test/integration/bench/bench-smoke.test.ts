@@ -122,6 +122,7 @@ describe('npm run bench', () => {
       assert.ok(Number(settings('share-creation').backendCreateShareCalls) > 0);
       assert.ok(Number(settings('share-creation').redisKeysDeleted) > 0);
       assert.ok(Number(settings('notification-round-trips').backendUnshareCalls) > 0);
+      assert.ok(Number(settings('notification-round-trips').backendAcceptCalls) > 0);
       assert.ok(Number(settings('notification-round-trips').redisKeysDeleted) > 0);
       assert.ok(Number(settings('facade-streaming').peerGets) > 0);
 
