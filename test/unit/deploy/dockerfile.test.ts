@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 // No Docker engine runs here: these checks hold the Dockerfile to the rules an image build would.
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -43,4 +43,84 @@ test('production install leaves dev tooling out and the image ignores local stat
   const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
   for (const entry of ['node_modules', 'data', '.env', '.git'])
     assert.ok(ignored.includes(entry), entry);
+});
+
+/** The files and packages `node <entry>` loads, by following import specifiers from the entry. */
+function importClosure(entries: readonly string[]): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pattern =
+    /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const match of readFileSync(join(root, file), 'utf8').matchAll(pattern)) {
+      const specifier = (match[1] ?? match[2])!;
+      if (specifier.startsWith('node:')) continue;
+      if (specifier.startsWith('.')) visit(relative(root, resolve(root, dirname(file), specifier)));
+      else
+        packages.add(
+          specifier.startsWith('@')
+            ? specifier.split('/').slice(0, 2).join('/')
+            : specifier.split('/')[0]!,
+        );
+    }
+  };
+  for (const entry of entries) visit(entry);
+  return { files, packages };
+}
+
+function copiedDirs(text: string): string[] {
+  return text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((l) => l.startsWith('COPY ') && !l.includes('--from'))
+    .flatMap((l) => l.split(/\s+/).slice(1, -1));
+}
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+
+test('the image holds everything the gateway and its CLI load, with production dependencies only', () => {
+  const copied = copiedDirs(dockerfile);
+  const { files, packages } = importClosure(['gateway/main.ts', 'gateway/cli.ts']);
+  for (const file of files)
+    assert.ok(
+      copied.some((dir) => file.startsWith(`${dir}/`)),
+      `${file} is copied into the image`,
+    );
+  for (const name of packages)
+    assert.ok(name in pkg.dependencies, `${name} is a production dependency`);
+  // The walk really followed the imports (the listeners, the stores, the Redis client).
+  assert.ok(
+    files.size > 100 && packages.has('express') && packages.has('ioredis'),
+    `${files.size} files`,
+  );
+});
+
+test('the demo image holds the simulators, the walk-through and the launcher, and its ignore file lets them in', () => {
+  const demo = readFileSync(join(root, 'deploy', 'demo.Dockerfile'), 'utf8');
+  const copied = copiedDirs(demo);
+  for (const source of copied) assert.ok(existsSync(join(root, source)), `${source} exists`);
+  const { files, packages } = importClosure(['deploy/demo/start-sim.ts', 'test/demo/run-demo.ts']);
+  for (const file of files)
+    assert.ok(
+      copied.some((dir) => file.startsWith(`${dir}/`)),
+      `${file} is copied into the demo image`,
+    );
+  for (const name of packages)
+    assert.ok(name in pkg.dependencies, `${name} is a production dependency`);
+  // The root .dockerignore keeps test/ out of the gateway image; the demo has its own list.
+  assert.ok(readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').includes('test'));
+  const ignored = readFileSync(join(root, 'deploy', 'demo.Dockerfile.dockerignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  for (const source of copied)
+    for (const entry of ignored)
+      assert.ok(
+        !source.startsWith(entry) && !entry.startsWith(`${source}/`),
+        `${entry} hides ${source}`,
+      );
+  assert.match(demo, /^USER 1000:1000$/m);
 });
