@@ -44,7 +44,7 @@ test('SIGHUP reloads the deny list without dropping a request in flight', async 
     ).result;
   };
   try {
-    await gateway.waitForLog((l) => l.message === 'gateway started');
+    await gateway.waitForLog((l) => l.message === 'gateway started', 30_000);
     assert.equal((await share('Before.txt')).status, 201);
 
     delayMs = 800;
@@ -90,13 +90,25 @@ test('with reload.watch, editing the file reloads it without a signal', async ()
     GATEWAY_CONFIG: file,
   });
   try {
-    await gateway.waitForLog((l) => l.message === 'watching the config file: a change reloads it');
-    // mtime has a coarse grain on some file systems: make the change visible by size too.
-    writeFileSync(
-      file,
-      'reload: { watch: true, watchIntervalMs: 100 }\npolicy: { denyHosts: [spam.example] }\n',
+    await gateway.waitForLog(
+      (l) => l.message === 'watching the config file: a change reloads it',
+      30_000,
     );
-    const reloaded = await gateway.waitForLog((l) => l.message === 'configuration reloaded');
+    // The watcher's first look at the file may come after our write on a loaded machine: write
+    // again (a new mtime each time) until a reload is logged.
+    const changed =
+      'reload: { watch: true, watchIntervalMs: 100 }\npolicy: { denyHosts: [spam.example] }\n';
+    let writes = 0;
+    const writer = setInterval(() => {
+      writes += 1;
+      if (writes <= 40) writeFileSync(file, changed);
+    }, 250);
+    writeFileSync(file, changed);
+    const reloaded = await gateway
+      .waitForLog((l) => l.message === 'configuration reloaded', 15_000)
+      .finally(() => {
+        clearInterval(writer);
+      });
     assert.deepEqual(reloaded.applied, ['policy.denyHosts']);
   } finally {
     assert.equal(await gateway.stop(), 0);
