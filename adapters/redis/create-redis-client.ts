@@ -6,6 +6,7 @@
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient, RedisConnection } from './redis-connection.ts';
+import { watchSentinelMaster } from './watch-sentinel-master.ts';
 
 export interface RedisClientOptions {
   /** redis:// or rediss:// (TLS), with optional user:password@ and /db (a standalone server). */
@@ -21,6 +22,8 @@ export interface RedisClientOptions {
   readonly connectTimeoutMs?: number;
   /** Reconnect backoff doubles from 50 ms up to this. Default 2000. */
   readonly maxReconnectDelayMs?: number;
+  /** Sentinel mode: how often a Sentinel is asked where the master is. Default 500. */
+  readonly sentinelCheckMs?: number;
 }
 
 export function createRedisClient(options: RedisClientOptions & { readonly url: string }): Redis;
@@ -67,8 +70,15 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
         enableOfflineQueue: false,
         retryStrategy: backoff,
         sentinelRetryStrategy: backoff,
-        // A demoted master answers READONLY: reconnect, which asks the Sentinels for the new one.
-        reconnectOnError: (error) => error.message.startsWith('READONLY'),
+        // A demoted master answers READONLY, one cut off from its replicas NOREPLICAS (with
+        // min-replicas-to-write): reconnect, which asks the Sentinels for the master.
+        reconnectOnError: (error) => /^(READONLY|NOREPLICAS)\b/.test(error.message),
+      });
+      watchSentinelMaster(client, {
+        nodes: connection.nodes,
+        sentinelName: connection.sentinelName,
+        intervalMs: options.sentinelCheckMs ?? 500,
+        tls: connection.tls,
       });
       break;
     case 'cluster':

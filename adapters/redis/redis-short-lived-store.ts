@@ -3,6 +3,7 @@ import type { RedisClient } from './redis-connection.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { RateDecision, ShortLivedStore } from '../../gateway/ports/short-lived-store.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
+import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { checkKey, checkRate, checkTtl } from '../short-lived/short-lived-arguments.ts';
 import { closeRedisClient } from './create-redis-client.ts';
 import { callRedis, redisHealth } from './redis-failure.ts';
@@ -18,12 +19,17 @@ export interface RedisShortLivedStoreOptions {
 }
 
 const WHAT = 'short-lived store';
+/** How long, and how often, a failed lock release is tried again in the background. */
+const RELEASE_RETRY_FOR_MS = 30_000;
+const RELEASE_RETRY_MS = 250;
 
 export class RedisShortLivedStore implements ShortLivedStore {
   readonly #client: RedisClient;
   readonly #prefix: string;
   readonly #clock: Clock;
   readonly #ownsClient: boolean;
+  readonly #pendingReleases = new Set<NodeJS.Timeout>();
+  #closed = false;
 
   constructor(options: RedisShortLivedStoreOptions) {
     this.#client = options.client;
@@ -72,11 +78,36 @@ export class RedisShortLivedStore implements ShortLivedStore {
     return acquired === 1;
   }
 
+  /**
+   * A release that meets Redis unavailable (a failover, a blip) is thrown as usual and retried
+   * in the background for a while: otherwise the lock would hold until its TTL although its
+   * owner is done. Safe, since only the owner's own lock is ever deleted.
+   */
   async releaseLock(key: string, owner: string): Promise<boolean> {
-    const released = await callRedis(WHAT, () =>
-      RELEASE_LOCK.run(this.#client, [this.#key('lock', key)], [this.#clock(), owner]),
-    );
-    return released === 1;
+    const release = () =>
+      callRedis(WHAT, () =>
+        RELEASE_LOCK.run(this.#client, [this.#key('lock', key)], [this.#clock(), owner]),
+      );
+    try {
+      return (await release()) === 1;
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'UNAVAILABLE') {
+        this.#retryRelease(release, Date.now() + RELEASE_RETRY_FOR_MS);
+      }
+      throw error;
+    }
+  }
+
+  #retryRelease(release: () => Promise<unknown>, until: number): void {
+    if (this.#closed || Date.now() > until) return;
+    const timer = setTimeout(() => {
+      this.#pendingReleases.delete(timer);
+      release().catch(() => {
+        this.#retryRelease(release, until);
+      });
+    }, RELEASE_RETRY_MS);
+    timer.unref();
+    this.#pendingReleases.add(timer);
   }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateDecision> {
@@ -97,6 +128,9 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#pendingReleases) clearTimeout(timer);
+    this.#pendingReleases.clear();
     if (this.#ownsClient) await closeRedisClient(this.#client);
   }
 

@@ -1,8 +1,9 @@
 /**
- * A real Sentinel set-up for tests: one master, one replica and one Sentinel (quorum 1) of the
- * installed redis-server on free loopback ports, with min-replicas-to-write 1. failover() asks the Sentinel to promote the
- * replica and waits until it reports the new master. Every process is killed by stop() and at the
- * latest when the test process exits.
+ * A real Sentinel set-up for tests: one master, two replicas and one Sentinel (quorum 1) of the
+ * installed redis-server on free loopback ports, with min-replicas-to-write 1 (so the promoted
+ * master still has a replica while Sentinel turns the old master into one). failover() asks the
+ * Sentinel to promote a replica and waits until it reports the new master. Every process is
+ * killed by stop() and at the latest when the test process exits.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ export interface RedisSentinelSetup {
   readonly nodesEnv: string;
   /** Where the Sentinel says the master is now. */
   master(): Promise<RedisNode>;
-  /** SENTINEL FAILOVER, then waits (up to 20 s) until the Sentinel names the other node. */
+  /** SENTINEL FAILOVER, then waits (up to 20 s) until the Sentinel names another master. */
   failover(): Promise<RedisNode>;
   stop(): Promise<void>;
 }
@@ -61,14 +62,16 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
   };
   let sentinel: Redis | undefined;
   try {
-    const [masterPort, replicaPort, sentinelPort] = [
+    const [masterPort, replicaPort, secondReplicaPort, sentinelPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
     ];
     await dataNode(masterPort, []);
     await dataNode(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
-    await waitForReplica(masterPort);
+    await dataNode(secondReplicaPort, ['--replicaof', '127.0.0.1', String(masterPort)]);
+    await waitForReplicas(masterPort, 2);
     // Sentinel rewrites its config file: it must be its own, writable.
     const config = join(dir, 'sentinel.conf');
     writeFileSync(
@@ -95,14 +98,16 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
       )) as string[];
       return { host: reply[0] ?? '', port: Number(reply[1]) };
     };
-    // The Sentinel must know the replica before it can fail over to it.
+    // The Sentinel must know the replicas before it can fail over to one.
     await until(async () => {
       const replicas = (await client.call('SENTINEL', 'REPLICAS', MASTER_NAME)) as string[][];
-      return replicas.some((fields) => {
-        const at = (name: string) => fields[fields.indexOf(name) + 1];
-        return at('flags') === 'slave' && at('master-link-status') === 'ok';
-      });
-    }, 'the Sentinel never saw the replica');
+      return (
+        replicas.filter((fields) => {
+          const at = (name: string) => fields[fields.indexOf(name) + 1];
+          return at('flags') === 'slave' && at('master-link-status') === 'ok';
+        }).length === 2
+      );
+    }, 'the Sentinel never saw both replicas');
     return {
       masterName: MASTER_NAME,
       sentinels: [{ host: '127.0.0.1', port: sentinelPort }],
@@ -137,12 +142,12 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
   }
 }
 
-async function waitForReplica(masterPort: number): Promise<void> {
+async function waitForReplicas(masterPort: number, count: number): Promise<void> {
   const client = new Redis({ host: '127.0.0.1', port: masterPort, maxRetriesPerRequest: 1 });
   try {
     await until(
-      async () => (await client.info('replication')).includes('state=online'),
-      'the replica never came online',
+      async () => (await client.info('replication')).split('state=online').length - 1 >= count,
+      'the replicas never came online',
     );
   } finally {
     client.disconnect();

@@ -150,15 +150,13 @@ export async function startScaleOutRig(redisEnv: Record<string, string>): Promis
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    // The first replica creates the key set; the other two start together and read it.
-    const first = await startGatewayProcess(env);
-    gateways.push(first);
-    await first.waitForLog((l) => l.message === 'gateway started', 20_000);
-    const rest = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
-    gateways.push(...rest);
-    await Promise.all(
-      rest.map((g) => g.waitForLog((l) => l.message === 'gateway started', 20_000)),
-    );
+    // The first replica creates the key set; the others read it. One at a time, so no two
+    // borrow the same free port before either binds it.
+    for (let i = 0; i < 3; i += 1) {
+      const gateway = await startGatewayProcess(env);
+      gateways.push(gateway);
+      await gateway.waitForLog((l) => l.message === 'gateway started', 20_000);
+    }
   } catch (error) {
     await close();
     throw error;

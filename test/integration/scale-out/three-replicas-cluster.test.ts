@@ -13,8 +13,8 @@ import { randomInt } from 'node:crypto';
 import { startRedisCluster, type RedisCluster } from '../../support/redis-cluster.ts';
 import { checkDeliveries, runFlows, startScaleOutRig, type ScaleOutRig } from './scale-out-rig.ts';
 
-let cluster: RedisCluster;
-let rig: ScaleOutRig;
+let cluster: RedisCluster | undefined;
+let rig: ScaleOutRig | undefined;
 
 before(async () => {
   cluster = await startRedisCluster({ masters: 3 });
@@ -25,13 +25,15 @@ before(async () => {
 });
 
 after(async () => {
-  await rig.close();
-  await cluster.stop();
+  await rig?.close();
+  await cluster?.stop();
 });
 
 test('three replicas on one Redis Cluster, one killed mid-run: every share and notification arrives exactly once', async () => {
-  const victim = rig.gateways[randomInt(rig.gateways.length)]!;
-  const run = await runFlows(rig, {
+  assert.ok(rig);
+  const live = rig;
+  const victim = live.gateways[randomInt(live.gateways.length)]!;
+  const run = await runFlows(live, {
     flows: 15,
     concurrency: 3,
     eventAfter: 5,
@@ -44,23 +46,23 @@ test('three replicas on one Redis Cluster, one killed mid-run: every share and n
   assert.ok(run.doneAfterEvent >= 7, 'flows went on after the kill');
 
   // Every replica served public traffic before the kill; the survivors after it.
-  for (const g of rig.gateways) {
+  for (const g of live.gateways) {
     const port = Number(new URL(g.publicUrl).port);
     const before = run.servedBeforeEvent.get(port) ?? 0;
     assert.ok(before > 0, `replica on ${port} served before the kill`);
-    if (g !== victim) assert.ok((rig.publicLb.served.get(port) ?? 0) > before, `${port} after`);
+    if (g !== victim) assert.ok((live.publicLb.served.get(port) ?? 0) > before, `${port} after`);
   }
   assert.ok(run.results.length >= 15);
-  const check = checkDeliveries(rig, run);
-  assert.deepEqual(check.problems, [], `retries:\n${rig.retries.join('\n')}`);
+  const check = checkDeliveries(live, run);
+  assert.deepEqual(check.problems, [], `retries:\n${live.retries.join('\n')}`);
   // Only a request in flight when the event came can be delivered twice: at most one per flow.
   assert.ok(check.crashWindow.length <= 3, check.crashWindow.join('\n'));
-  assert.deepEqual(rig.peer.errors, []);
-  assert.deepEqual(rig.backend.errors, []);
+  assert.deepEqual(live.peer.errors, []);
+  assert.deepEqual(live.backend.errors, []);
   for (const line of check.crashWindow) process.stdout.write(`# crash window: ${line}\n`);
   process.stdout.write(
-    `# ${run.results.length} flows in ${run.seconds.toFixed(1)} s, ${rig.retries.length} retried requests, ` +
-      `${rig.publicLb.failed + rig.internalLb.failed} balancer 502s\n`,
+    `# ${run.results.length} flows in ${run.seconds.toFixed(1)} s, ${live.retries.length} retried requests, ` +
+      `${live.publicLb.failed + live.internalLb.failed} balancer 502s\n`,
   );
   assert.ok(run.seconds < 60, `bounded: ${run.seconds} s`);
 });
