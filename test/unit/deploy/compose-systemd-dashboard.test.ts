@@ -2,11 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../config/load-config.ts';
+import { createLogger } from '../../../gateway/observability/create-logger.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
+import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
 import { freePort } from '../../support/gateway-process.ts';
 import {
   ENV_NAMES,
@@ -129,6 +134,88 @@ test('the demo launcher relays a fixed port to a simulator', async () => {
     assert.equal(((await res.json()) as { productname: string }).productname, 'Nextcloud');
   } finally {
     child.kill('SIGTERM');
+  }
+});
+
+test('the compose topology without Docker: the gateway as configured there, on Redis, in front of the relayed backend', async (t) => {
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+  } catch {
+    redis.disconnect();
+    t.skip(`no Redis at ${redisUrl}: the compose topology was not started`);
+    return;
+  }
+  const [publicPort, internalPort, adminPort, backendPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  // Compose's service names become loopback ports; everything else is the compose file's.
+  const hosts: [string, string][] = [
+    ['http://gateway:9200', `http://127.0.0.1:${publicPort}`],
+    ['http://gateway:9300', `http://127.0.0.1:${internalPort}`],
+    ['http://backend:8080', `http://127.0.0.1:${backendPort}`],
+    ['redis://redis:6379', redisUrl],
+    ['172.30.80.0/24', '127.0.0.0/8'],
+  ];
+  const local = (text: string) => hosts.reduce((acc, [from, to]) => acc.replaceAll(from, to), text);
+  const service = compose.services.backend;
+  const backend = spawn(
+    process.execPath,
+    (service.command as string[])
+      .slice(1)
+      .map((arg) => local(arg.replace('--port=8080', `--port=${backendPort}`)))
+      .concat('--host=127.0.0.1'),
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const prefix = `deploytest:${process.pid}:${Date.now()}:`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ocm-compose-topology-'));
+  let gateway: RunningGateway | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      backend.stdout.once('data', () => resolve());
+      backend.once('exit', (code) => reject(new Error(`backend exited ${code}`)));
+    });
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(
+      compose.services.gateway.environment as Record<string, string>,
+    ))
+      env[key] = local(value.startsWith('${') ? 'k'.repeat(48) : value);
+    Object.assign(env, {
+      GATEWAY_HOST: '127.0.0.1',
+      GATEWAY_PORT: String(publicPort),
+      GATEWAY_INTERNAL_PORT: String(internalPort),
+      GATEWAY_ADMIN_PORT: String(adminPort),
+      GATEWAY_DATA_DIR: dataDir,
+      GATEWAY_REDIS_KEY_PREFIX: prefix,
+    });
+    const config = loadConfig({
+      env,
+      readFile: () => local(read('deploy/compose/gateway.yaml')),
+    });
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+    gateway = await startGateway(config, {
+      logger: createLogger({ level: 'error', stream: quiet }),
+      metrics: createMetrics({ collectDefaults: false }),
+    });
+    // What the compose health check asks, and a page passed through to the simulated Nextcloud.
+    assert.equal((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).status, 200);
+    const status = await fetch(`http://127.0.0.1:${publicPort}/status.php`);
+    assert.equal(((await status.json()) as { productname: string }).productname, 'Nextcloud');
+    const discovery = (await (
+      await fetch(`http://127.0.0.1:${publicPort}/.well-known/ocm`)
+    ).json()) as { endPoint: string };
+    assert.equal(discovery.endPoint, `http://127.0.0.1:${publicPort}/ocm`);
+  } finally {
+    await gateway?.stop();
+    backend.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
   }
 });
 
