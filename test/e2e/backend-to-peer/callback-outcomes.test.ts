@@ -211,3 +211,59 @@ describe('every backend callback has a defined outcome per peer version', () => 
     assert.deepEqual(peer.errors, []);
   });
 });
+
+describe('early-OCM backends send their callbacks as OCM first', () => {
+  test('ownCloud 10: RESHARE_UNDO and RESHARE_CHANGE_PERMISSION on the facade endPoint reach the peer; its refusal comes back in OCM form, not 201, so the backend falls back', async () => {
+    const rig = await startFacadeRig({ backend: { flavour: 'owncloud10' } });
+    const peer = await startOcmPeer({
+      version: '1.3',
+      users: { carol: 'Carol' },
+      schemes: ['http'],
+    });
+    try {
+      const s = await seedReceivedShare(rig, peer, 'ocm-1.3');
+      const post = async (type: string, extra: Record<string, unknown>) => {
+        const res = await fetch(
+          `http://${rig.internalHost}/peers/${peer.host}/index.php/ocm/notifications`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              notificationType: type,
+              resourceType: 'file',
+              providerId: String(s.record.alias),
+              notification: { sharedSecret: s.secret, message: 'm', ...extra },
+            }),
+          },
+        );
+        return { status: res.status, body: (await res.json()) as { message?: string } };
+      };
+      const undo = await post('RESHARE_UNDO', {});
+      assert.equal(undo.status, 501);
+      assert.match(undo.body.message ?? '', /RESHARE_UNDO is not supported/);
+      const perms = await post('RESHARE_CHANGE_PERMISSION', { permission: ['read', 'share'] });
+      assert.equal(perms.status, 501);
+      const accepted = await post('SHARE_ACCEPTED', {});
+      assert.equal(accepted.status, 201);
+      const seen = peer.received
+        .filter((r) => r.path === '/ocm/notifications')
+        .map((r) => r.body as { notificationType: string; providerId: string });
+      assert.deepEqual(
+        seen.map((n) => n.notificationType),
+        ['RESHARE_UNDO', 'RESHARE_CHANGE_PERMISSION', 'SHARE_ACCEPTED'],
+      );
+      for (const n of seen) assert.equal(n.providerId, s.providerId);
+      assert.equal(peer.state.sent.get(s.providerId)?.state, 'accepted');
+
+      // The sim's own reshare request: OCM first (refused), then its legacy fallback (refused).
+      const req = await rig.backend.requestReshare(s.receivedId, 'erin@far.example');
+      assert.equal(req.result.ok, false);
+      assert.equal(req.result.status, 501);
+      assert.deepEqual(await rig.ledger.outbox.listDue(10), []);
+      assert.deepEqual(peer.errors, []);
+    } finally {
+      await peer.close();
+      await rig.close();
+    }
+  });
+});
