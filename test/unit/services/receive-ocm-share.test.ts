@@ -71,6 +71,7 @@ describe('receive-ocm-share', () => {
               peerShare({
                 providerId: 'p-2',
                 protocols: {
+                  ...peerShare().protocols,
                   webdav: {
                     sharedSecret: 'other-secret-2',
                     permissions: ['read'],
