@@ -8,7 +8,7 @@ import type { BackendProfile } from '../../gateway/core/backend/index.ts';
 import { notificationToOcsAction } from '../../gateway/core/dialects/ocs-common/index.ts';
 import { codecFor } from '../../gateway/core/dialects/dialect-registry.ts';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
-import { facadeUrlFor } from '../../gateway/core/facade/index.ts';
+import { facadeUrlFor, peerPathOf } from '../../gateway/core/facade/index.ts';
 import {
   isOcmDialect,
   NOTIFICATION_TYPE_ALIASES,
@@ -108,7 +108,8 @@ export function createHttpBackendClient(options: HttpBackendClientOptions): Back
   return {
     createShare: async (request) => {
       const profile = options.profile.current();
-      const remote = facadeUrlFor(request.peerHost, options.facadeBaseUrl);
+      const peerPath = peerPathOf([request.share.sender, request.share.owner], request.peerHost);
+      const remote = facadeUrlFor(request.peerHost, options.facadeBaseUrl, peerPath);
       if (!remote.ok) throw untranslatable('share', remote.issues);
       const share: CanonicalShare = {
         ...request.share,

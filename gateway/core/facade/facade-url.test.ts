@@ -7,6 +7,7 @@ import {
   matchFacadePath,
   normalisePeerHost,
   peerHostOf,
+  peerPathOf,
 } from './index.ts';
 
 function url(host: string, base = 'http://127.0.0.1:9300'): string {
@@ -144,5 +145,26 @@ describe('peerHostOf', () => {
     assert.equal(of('http://[::1]:9200/'), '[::1]:9200');
     assert.equal(of('no-at-sign'), 'refused peer');
     assert.equal(of('ftp://x/'), 'refused peer');
+  });
+});
+
+describe('peerPathOf', () => {
+  test('the sub-path of the first address on the peer host, sender before owner', () => {
+    assert.equal(peerPathOf(['carol@peer.example/nextcloud'], 'peer.example'), '/nextcloud');
+    assert.equal(
+      peerPathOf(
+        ['carol@https://peer.example:8443/nc/', 'x@peer.example/other'],
+        'peer.example:8443',
+      ),
+      '/nc',
+    );
+    // The sender sits on another host (a reshare): the owner's path on this host is used.
+    assert.equal(
+      peerPathOf(['dave@elsewhere.example/a', 'carol@peer.example/b'], 'peer.example'),
+      '/b',
+    );
+    assert.equal(peerPathOf(['carol@peer.example'], 'peer.example'), '');
+    assert.equal(peerPathOf(['carol@other.example/nc'], 'peer.example'), '');
+    assert.equal(peerPathOf(['not an address'], 'peer.example'), '');
   });
 });

@@ -1,5 +1,5 @@
 /** The facade (DESIGN §1, §3): how each peer is presented to the backend under `/peers/<host>/`. */
-export { normalisePeerHost, peerHostOf } from './peer-host.ts';
+export { normalisePeerHost, peerHostOf, peerPathOf } from './peer-host.ts';
 export {
   facadeUrlFor,
   matchFacadePath,

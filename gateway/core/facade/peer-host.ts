@@ -49,3 +49,19 @@ export function peerHostOf(address: string, field = 'peer'): AddressResult<strin
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   return normalisePeerHost(formatAuthority(parsed.value.server), field);
 }
+
+/**
+ * The install sub-path (`/nextcloud`, or `''`) of the peer `peerHost`, read from the first of
+ * `addresses` (a share's `sender`, then `owner`) on that host. The backend stores the facade URL
+ * built with it as the share's `remote` and calls the peer back below it, so a peer installed
+ * under a sub-path is reached there, not at its host root.
+ */
+export function peerPathOf(addresses: readonly string[], peerHost: string): string {
+  for (const address of addresses) {
+    const parsed = parseCloudId(address, 'address', { lenient: true });
+    if (!parsed.ok) continue;
+    const host = normalisePeerHost(formatAuthority(parsed.value.server));
+    if (host.ok && host.value === peerHost) return parsed.value.server.path;
+  }
+  return '';
+}

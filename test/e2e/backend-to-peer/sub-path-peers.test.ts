@@ -88,39 +88,33 @@ for (const backend of [{ flavour: 'owncloud9' }, { flavour: 'owncloud10' }] as c
 }
 
 describe('a share FROM a sub-path OCM peer into a legacy-OCS backend', () => {
-  // Known gap on the inbound side (receive-ocm-share → BackendClient.createShare): the `remote`
-  // given to the backend is `<facade>/peers/<host>/` without the peer's sub-path, so the
-  // backend's later calls are sent to the host root, where the peer is not. The facade door
-  // and facadeUrlFor(host, base, peerPath) already serve `/peers/<host>/<sub-path>/`.
-  test(
-    'the backend accepts and the peer is told',
-    { todo: 'inbound remote lacks the peer sub-path' },
-    async () => {
-      const rig = await startGatewayRig({ backend: { flavour: 'nextcloud13' } });
-      const peer = await startLegacyServer({
-        flavour: 'nextcloud-ocm',
-        nextcloudVersion: 30,
-        basePath: '/nextcloud',
-        users: { carol: 'Carol' },
-        schemes: ['http'],
+  // The `remote` given to the backend is `<facade>/peers/<host>/<sub-path>/` (the sub-path read
+  // from the share's sender/owner), so the backend's later calls reach the peer where it lives.
+  test('the backend accepts and the peer is told', async () => {
+    const rig = await startGatewayRig({ backend: { flavour: 'nextcloud13' } });
+    const peer = await startLegacyServer({
+      flavour: 'nextcloud-ocm',
+      nextcloudVersion: 30,
+      basePath: '/nextcloud',
+      users: { carol: 'Carol' },
+      schemes: ['http'],
+    });
+    try {
+      peer.addFile('carol', '/in.txt', 'inbound');
+      const { share, result } = await peer.shareWithRemote({
+        owner: 'carol',
+        path: '/in.txt',
+        shareWith: `alice@${rig.publicHost}`,
       });
-      try {
-        peer.addFile('carol', '/in.txt', 'inbound');
-        const { share, result } = await peer.shareWithRemote({
-          owner: 'carol',
-          path: '/in.txt',
-          shareWith: `alice@${rig.publicHost}`,
-        });
-        assert.ok(result.ok, JSON.stringify(result));
-        const row = rig.backend.receivedShares('alice').at(-1);
-        assert.ok(row !== undefined && share !== undefined);
-        const accepted = await rig.backend.acceptShare(row.id);
-        assert.ok(accepted.ok, JSON.stringify(accepted));
-        assert.equal(peer.outgoingShares().find((s) => s.id === share.id)?.accepted, true);
-      } finally {
-        await peer.close();
-        await rig.close();
-      }
-    },
-  );
+      assert.ok(result.ok, JSON.stringify(result));
+      const row = rig.backend.receivedShares('alice').at(-1);
+      assert.ok(row !== undefined && share !== undefined);
+      const accepted = await rig.backend.acceptShare(row.id);
+      assert.ok(accepted.ok, JSON.stringify(accepted));
+      assert.equal(peer.outgoingShares().find((s) => s.id === share.id)?.accepted, true);
+    } finally {
+      await peer.close();
+      await rig.close();
+    }
+  });
 });
