@@ -6,7 +6,7 @@
  * gets the first answer without a second backend call; a share whose delivery failed is
  * delivered again on retry (its record has no backendShareId yet).
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { checkLocalRecipient } from '../core/backend/index.ts';
 import { createShareRefusalIssues } from '../core/backend/create-share-refusal.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
@@ -17,6 +17,7 @@ import type { BackendClient, BackendProfileSource } from '../ports/backend-clien
 import type { ShareLedger, ShareRecord } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
+import { acquireHeldLock } from './held-lock.ts';
 import { secretsEqual } from './secrets-equal.ts';
 import { checkBackendTakesShare } from './receive-ocm-share-checks.ts';
 
@@ -34,6 +35,11 @@ export interface ReceiveOcmShareDeps {
    * delivery across replicas. Without it, a retry answers with the recipient's uid.
    */
   readonly shortLived?: ShortLivedStore;
+  /**
+   * TTL of the delivery lock, renewed while the delivery runs (default 15 000): a replica that
+   * dies mid-delivery blocks retries of that share for at most this long.
+   */
+  readonly lockTtlMs?: number;
 }
 
 export interface ReceiveOcmShareInput {
@@ -57,9 +63,9 @@ export interface ReceiveOcmShareResult {
 
 export type ReceiveOcmShare = (input: ReceiveOcmShareInput) => Promise<ReceiveOcmShareResult>;
 
-/** How long the first answer is remembered for retries, and how long one delivery may hold its lock. */
+/** How long the first answer is remembered for retries. */
 const REPLY_TTL_MS = 24 * 3600 * 1000;
-const LOCK_TTL_MS = 120 * 1000;
+const LOCK_TTL_MS = 15 * 1000;
 
 const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -110,15 +116,17 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
     peerHost: string,
     created: boolean,
   ): Promise<ReceiveOcmShareResult> {
-    const lockKey = `backend-share:${record.id}`;
-    const owner = randomUUID();
-    if (deps.shortLived !== undefined) {
-      const locked = await deps.shortLived.acquireLock(lockKey, owner, LOCK_TTL_MS);
-      if (!locked) {
-        throw new GatewayError('UNAVAILABLE', 'This share is being delivered; retry shortly.', {
-          retryAfterSeconds: 5,
-        });
-      }
+    const lock =
+      deps.shortLived === undefined
+        ? undefined
+        : await acquireHeldLock(deps.shortLived, `backend-share:${record.id}`, {
+            ttlMs: deps.lockTtlMs ?? LOCK_TTL_MS,
+            logger: deps.logger,
+          });
+    if (deps.shortLived !== undefined && lock === undefined) {
+      throw new GatewayError('UNAVAILABLE', 'This share is being delivered; retry shortly.', {
+        retryAfterSeconds: 5,
+      });
     }
     try {
       const fresh = (await deps.ledger.get(record.id)) ?? record;
@@ -168,9 +176,7 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
         alias: record.alias,
       };
     } finally {
-      if (deps.shortLived !== undefined) {
-        await deps.shortLived.releaseLock(lockKey, owner).catch(() => false);
-      }
+      await lock?.release();
     }
   }
 

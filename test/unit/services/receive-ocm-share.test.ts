@@ -45,6 +45,17 @@ const input = (share = peerShare()) => ({
   peerDialect: 'ocm-1.2' as const,
 });
 
+/** Waits (bounded) for a condition reached by work on other ticks, however slow the machine. */
+async function until(condition: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, 'condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
   try {
     await promise;
@@ -144,9 +155,7 @@ describe('receive-ocm-share', () => {
     const receive = service({ shortLived: new MemoryShortLivedStore() });
     const a = receive(input());
     const b = receive(input());
-    for (let i = 0; i < 20 && backend.shares.length === 0; i++) {
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await until(() => backend.shares.length > 0);
     release();
     const [ra, rb] = await Promise.all([a, b]);
     assert.equal(backend.shares.length, 1);
@@ -189,6 +198,53 @@ describe('receive-ocm-share', () => {
     assert.equal(busy.code, 'UNAVAILABLE');
     assert.equal(busy.retryAfterSeconds, 5);
     assert.equal(backend.shares.length, 1);
+  });
+
+  test('a delivery longer than the lock TTL keeps its lock: another replica still gets 503', async () => {
+    const shortLived = new MemoryShortLivedStore();
+    let release: () => void = () => undefined;
+    backend.shareAnswers.push(
+      () =>
+        new Promise((resolve) => {
+          release = () => {
+            resolve({ recipientDisplayName: 'bob', displayNameFromBackend: false, warnings: [] });
+          };
+        }),
+    );
+    const first = service({ shortLived, lockTtlMs: 60 })(input());
+    await until(() => backend.shares.length > 0);
+    await sleep(200);
+    const otherReplica = service({ shortLived, lockTtlMs: 60 });
+    const busy = await refusal(otherReplica(input()));
+    assert.equal(busy.code, 'UNAVAILABLE');
+    release();
+    assert.equal((await first).created, true);
+    const again = await otherReplica(input());
+    assert.equal(again.created, false);
+    assert.equal(backend.shares.length, 1);
+  });
+
+  test('the lock of a replica that died mid-delivery frees itself within its TTL', async () => {
+    const shortLived = new MemoryShortLivedStore();
+    const receive = service({ shortLived, lockTtlMs: 60 });
+    backend.shareAnswers.push(new GatewayError('UPSTREAM_TIMEOUT', 'slow'));
+    await refusal(receive(input()));
+    const record = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example.net',
+      providerId: '7c08a1f4-share',
+    });
+    assert.ok(record);
+    // The dead replica took the lock and never renewed it.
+    assert.equal(
+      await shortLived.acquireLock(`backend-share:${record.id}`, 'dead-replica', 80),
+      true,
+    );
+    assert.equal((await refusal(receive(input()))).code, 'UNAVAILABLE');
+    await sleep(120);
+    const delivered = await receive(input());
+    assert.equal(delivered.alias, record.alias);
+    assert.equal(backend.shares.length, 2);
   });
 
   test('the same providerId with another secret or recipient is refused', async () => {
