@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchChild, ChildFleet } from '../child-fleet.ts';
-import { freePort } from '../free-port.ts';
+import { freePort } from '../../test/support/free-port.ts';
 
 export interface RunningServer {
   readonly child: BenchChild;

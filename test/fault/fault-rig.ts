@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLegacyServer, startOcmPeer, type LegacyServer, type OcmPeer } from '../sim/index.ts';
-import { freePort, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { freePort } from '../support/free-port.ts';
 import { startDelayDoor, type DelayDoor } from './delay-door.ts';
 import {
   startSwitchablePort,

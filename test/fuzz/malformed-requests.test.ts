@@ -22,7 +22,7 @@ import { createMetrics } from '../../gateway/observability/create-metrics.ts';
 import { startGateway, type RunningGateway } from '../../gateway/start-gateway.ts';
 import { startLegacyServer, type LegacyServer } from '../sim/legacy/legacy-server.ts';
 import { startOcmPeer, type OcmPeer } from '../sim/index.ts';
-import { freePort } from '../support/gateway-process.ts';
+import { freePort } from '../support/free-port.ts';
 
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 100_000);
 const CONCURRENCY = 16;

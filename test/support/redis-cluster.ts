@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './gateway-process.ts';
+import { freePort } from './free-port.ts';
 
 export interface RedisNode {
   readonly host: string;

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 export interface RedisProcess {
   readonly port: number;
@@ -48,21 +48,6 @@ export async function startRedisProcess(): Promise<RedisProcess> {
       child = await launch(port, dir);
     },
   };
-}
-
-/** Redis cannot pick its own port (--port 0 disables TCP), so borrow one from the kernel. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function launch(port: number, dir: string): Promise<ChildProcess> {

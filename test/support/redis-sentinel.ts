@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './gateway-process.ts';
+import { freePort } from './free-port.ts';
 import { killRedis, spawnRedis, type RedisNode } from './redis-cluster.ts';
 
 export interface RedisSentinelSetup {

@@ -13,7 +13,7 @@ import { createMetrics } from '../../../gateway/observability/create-metrics.ts'
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
 import { startLegacyServer, type LegacyServer } from '../../sim/index.ts';
 import type { LegacyServerOptions } from '../../sim/legacy/legacy-context.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 
 export interface GatewayRig {
   readonly backend: LegacyServer;

@@ -2,7 +2,8 @@
  * A TCP door in front of a simulator on a port that stays the same: closing it makes the peer
  * "down" (connections refused), opening it again brings the same address back.
  */
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { freePort } from '../../support/free-port.ts';
 
 export interface SwitchablePort {
   readonly port: number;
@@ -33,8 +34,9 @@ export async function startSwitchablePort(targetPort: () => number): Promise<Swi
         resolve();
       });
     });
-  await listen(0);
-  const port = (server.address() as AddressInfo).port;
+  // Not listen(0): while down, a port from the kernel's ephemeral range can be handed to anyone.
+  const port = await freePort();
+  await listen(port);
   const down = async (): Promise<void> => {
     if (!server.listening) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

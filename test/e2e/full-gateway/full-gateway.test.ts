@@ -10,7 +10,7 @@ import { createMetrics } from '../../../gateway/observability/create-metrics.ts'
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
 import { startLegacyServer, type LegacyServer } from '../../sim/legacy/legacy-server.ts';
 import { startOcmPeer, type OcmPeer } from '../../sim/index.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 
 // The whole gateway as main.ts builds it (startGateway), no hand-wired routers: an old Nextcloud 13
 // behind it, whose `proxy` setting points at the internal listener, and a modern OCM 1.3 peer.

@@ -23,7 +23,7 @@ import {
   type OcmVersion,
 } from '../../sim/index.ts';
 import type { LegacyServerOptions } from '../../sim/legacy/legacy-context.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 
 export type BackendSpec = Omit<LegacyServerOptions, 'publicUrl' | 'users' | 'schemes' | 'proxy'>;
 

@@ -11,7 +11,7 @@ import { startGateway, type RunningGateway } from '../../../gateway/start-gatewa
 import { startLegacyServer, type LegacyServer } from '../../sim/legacy/legacy-server.ts';
 import { startOcmPeer, type OcmPeer } from '../../sim/index.ts';
 import { signedHeaders } from '../../sim/ocm-peer/ocm-peer-signing.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import { startDelayDoor, type DelayDoor } from '../../fault/delay-door.ts';
 
 // Issue 8 item 2 through the real startGateway: the config file is read again and what is read

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLegacyServer } from '../../sim/legacy/legacy-server.ts';
 import { startOcmPeer } from '../../sim/index.ts';
-import { freePort, startGatewayProcess } from '../../support/gateway-process.ts';
+import { startGatewayProcess } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import { startDelayDoor } from '../../fault/delay-door.ts';
 
 // A real SIGHUP to gateway/main.ts: the file is read again, the deny list changes, a slow

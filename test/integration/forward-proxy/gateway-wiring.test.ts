@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../config/load-config.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import {
   absoluteForm,
   connectThrough,

@@ -2,11 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  freePort,
-  startGatewayProcess,
-  type GatewayProcess,
-} from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
+import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.ts';
 
 interface Reply {
   status: number;

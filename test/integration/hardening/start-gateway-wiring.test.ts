@@ -9,7 +9,7 @@ import { ConfigError } from '../../../config/config-error.ts';
 import { loadConfig } from '../../../config/load-config.ts';
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import { captureLogger, type LogLine } from '../../unit/http/capture-logger.ts';
 import { rawExchange } from './raw-http.ts';
 

@@ -10,7 +10,7 @@ import { createMetrics } from '../../../gateway/observability/create-metrics.ts'
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
 import { startLegacyServer, type LegacyServer } from '../../sim/legacy/legacy-server.ts';
 import { startOcmPeer, type OcmPeer } from '../../sim/index.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import { PassThrough } from 'node:stream';
 
 // A modern OCM server behind the same edge as an old one (issue 8 item 1): its federation calls

@@ -12,7 +12,7 @@ import { startGateway, type RunningGateway } from '../../../gateway/start-gatewa
 import { startLegacyServer, type LegacyServer } from '../../sim/legacy/legacy-server.ts';
 import { startOcmPeer, type OcmPeer } from '../../sim/index.ts';
 import { signedHeaders } from '../../sim/ocm-peer/ocm-peer-signing.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 
 // Issue 8 item 1 through the real startGateway: two old servers of different kinds behind one
 // gateway, told apart by the Host header (127.0.0.1:<port> and localhost:<port> both reach the

@@ -12,7 +12,7 @@ import { loadConfig } from '../../../config/load-config.ts';
 import { createLogger } from '../../../gateway/observability/create-logger.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
 import { startGateway, type RunningGateway } from '../../../gateway/start-gateway.ts';
-import { freePort } from '../../support/gateway-process.ts';
+import { freePort } from '../../support/free-port.ts';
 import {
   ENV_NAMES,
   deployFiles,
