@@ -16,6 +16,7 @@ import {
   connectRedisClient,
   createRedisClient,
 } from './redis/create-redis-client.ts';
+import type { LedgerDurability } from './redis/ledger-write.ts';
 import type { RedisConnection } from './redis/redis-connection.ts';
 import { RedisCapabilityCache } from './redis/redis-capability-cache.ts';
 import { RedisLedger } from './redis/redis-ledger.ts';
@@ -32,6 +33,8 @@ export interface CreateStoresOptions {
   /** Where the embedded ledger file lives (unused in shared mode). */
   readonly dataDir: string;
   readonly keyPrefix: string;
+  /** Shared mode: ledger writes wait for this many Redis replicas (ledger-write.ts). */
+  readonly ledgerDurability?: LedgerDurability | undefined;
   /** The ledger key (at least 32 characters) that seals secrets at rest. */
   readonly secretKey: string;
   readonly clock?: Clock;
@@ -101,7 +104,13 @@ export async function createStores<T = unknown>(options: CreateStoresOptions): P
           onError('capability-cache', operation, error);
         },
       }),
-      ledger: new RedisLedger({ client, keyPrefix, secretKey: options.secretKey, clock }),
+      ledger: new RedisLedger({
+        client,
+        keyPrefix,
+        secretKey: options.secretKey,
+        clock,
+        durability: options.ledgerDurability,
+      }),
       shortLived: new RedisShortLivedStore({ client, keyPrefix, clock }),
     };
   } catch (error) {

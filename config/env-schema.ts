@@ -16,6 +16,9 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 /** Help shown next to a problem: what the variable is for and an example of a good value. */
+/** WAIT must answer before the Redis client's 2 s command timeout gives up on it. */
+const MAX_WAIT_TIMEOUT_MS = 1_500;
+
 export const ENV_HELP = {
   GATEWAY_PORT: 'public listener port (peers and users), e.g. 9200',
   GATEWAY_INTERNAL_PORT:
@@ -36,6 +39,9 @@ export const ENV_HELP = {
   GATEWAY_REDIS_PASSWORD:
     'password of the Redis data nodes (sentinel/cluster; standalone: in the URL or here)',
   GATEWAY_REDIS_TLS: '1 = TLS to the Sentinels and Redis nodes (standalone: use rediss://)',
+  GATEWAY_REDIS_WAIT_REPLICAS:
+    'ledger writes count once this many Redis replicas hold them (WAIT), e.g. 1; default 1 with sentinel, else 0',
+  GATEWAY_REDIS_WAIT_TIMEOUT_MS: `how long a ledger write waits for those replicas before it is refused with 503, 1–${MAX_WAIT_TIMEOUT_MS} (below the 2 s Redis command timeout), e.g. 1000`,
   GATEWAY_REDIS_KEY_PREFIX: 'prefix of every Redis key, e.g. ocmgw: (one per gateway fleet)',
   GATEWAY_DATA_DIR: 'directory for the embedded ledger, keys and generated CA, e.g. ./data',
   GATEWAY_LEDGER_KEY:
@@ -74,6 +80,13 @@ export const envSchema = z.object({
     .optional(),
   GATEWAY_REDIS_PASSWORD: optionalText,
   GATEWAY_REDIS_TLS: flag,
+  GATEWAY_REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(64).optional(),
+  GATEWAY_REDIS_WAIT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_WAIT_TIMEOUT_MS)
+    .default(1000),
   GATEWAY_REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only, at most 64')

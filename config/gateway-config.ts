@@ -1,4 +1,5 @@
 /** The validated, frozen configuration every other part of the gateway receives. */
+import type { LedgerDurability } from '../adapters/redis/ledger-write.ts';
 import type { RedisConnection } from '../adapters/redis/redis-connection.ts';
 import type { DialectChoice } from './dialect-choices.ts';
 import type { FileConfig } from './file-schema.ts';
@@ -11,6 +12,8 @@ export type StateConfig =
       readonly connection: RedisConnection;
       readonly keyPrefix: string;
       readonly dataDir: string;
+      /** Ledger writes wait for this many replicas (GATEWAY_REDIS_WAIT_*); replicas 0: no wait. */
+      readonly ledgerDurability: LedgerDurability;
     };
 
 /** One backend the gateway fronts: from GATEWAY_* alone (id `default`), or a `backends:` entry. */

@@ -8,7 +8,12 @@ import { fileSchema, type FileConfig } from './file-schema.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import { backendProblems, buildBackends } from './backends-config.ts';
 import { deepFreeze } from './deep-freeze.ts';
-import { redisConfigured, redisConnectionOf, redisProblems } from './redis-connection-config.ts';
+import {
+  ledgerDurabilityOf,
+  redisConfigured,
+  redisConnectionOf,
+  redisProblems,
+} from './redis-connection-config.ts';
 
 /** Variables whose values must never be echoed back in an error. */
 const SECRET_VARIABLES = new Set<string>([
@@ -228,6 +233,7 @@ function buildConfig(
             connection: redis,
             keyPrefix: env.GATEWAY_REDIS_KEY_PREFIX,
             dataDir: env.GATEWAY_DATA_DIR,
+            ledgerDurability: ledgerDurabilityOf(env),
           },
     ledgerKey,
     allowPrivatePeers: env.GATEWAY_ALLOW_PRIVATE_PEERS,

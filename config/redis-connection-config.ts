@@ -1,5 +1,6 @@
 /** GATEWAY_REDIS_* → how to reach Redis (standalone, Sentinel or Cluster), and what is wrong with them. */
 import { parseRedisNodes, type RedisConnection } from '../adapters/redis/redis-connection.ts';
+import type { LedgerDurability } from '../adapters/redis/ledger-write.ts';
 import type { ConfigProblem } from './config-error.ts';
 import { ENV_HELP } from './env-schema.ts';
 import type { ParsedEnv } from './env-schema.ts';
@@ -40,6 +41,14 @@ export function redisConnectionOf(env: ParsedEnv): RedisConnection | undefined {
         tls: env.GATEWAY_REDIS_TLS,
       };
   }
+}
+
+/** Sentinel: wait for one replica unless told otherwise; standalone and Cluster: no wait. */
+export function ledgerDurabilityOf(env: ParsedEnv): LedgerDurability {
+  return {
+    replicas: env.GATEWAY_REDIS_WAIT_REPLICAS ?? (env.GATEWAY_REDIS_MODE === 'sentinel' ? 1 : 0),
+    timeoutMs: env.GATEWAY_REDIS_WAIT_TIMEOUT_MS,
+  };
 }
 
 export function redisProblems(env: ParsedEnv): ConfigProblem[] {
@@ -98,6 +107,13 @@ export function redisProblems(env: ParsedEnv): ConfigProblem[] {
       'GATEWAY_REDIS_SENTINEL_NAME',
       'is only read with GATEWAY_REDIS_MODE=sentinel',
       'set GATEWAY_REDIS_MODE=sentinel or remove it',
+    );
+  }
+  if (mode === 'cluster' && (env.GATEWAY_REDIS_WAIT_REPLICAS ?? 0) > 0) {
+    problem(
+      'GATEWAY_REDIS_WAIT_REPLICAS',
+      'is not supported with GATEWAY_REDIS_MODE=cluster (WAIT cannot follow a write to its node)',
+      'remove it, or use Sentinel for writes that survive a failover',
     );
   }
   if (mode === 'standalone' && env.GATEWAY_REDIS_TLS) {

@@ -60,6 +60,7 @@ export async function startGateway(
   const stores = await createStores({
     redis: config.state.kind === 'redis' ? config.state.connection : undefined,
     keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
+    ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
     dataDir: config.state.dataDir,
     secretKey: ledgerKey.key,
     capabilityCacheMaxEntries: config.capabilityCache.maxEntries,

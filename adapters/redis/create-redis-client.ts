@@ -6,6 +6,7 @@
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient, RedisConnection } from './redis-connection.ts';
+import { fenceSentinelFailovers } from './sentinel-failover-fence.ts';
 import { watchSentinelMaster } from './watch-sentinel-master.ts';
 
 export interface RedisClientOptions {
@@ -78,6 +79,11 @@ export function createRedisClient(options: RedisClientOptions): RedisClient {
         nodes: connection.nodes,
         sentinelName: connection.sentinelName,
         intervalMs: options.sentinelCheckMs ?? 500,
+        tls: connection.tls,
+      });
+      fenceSentinelFailovers(client, {
+        nodes: connection.nodes,
+        sentinelName: connection.sentinelName,
         tls: connection.tls,
       });
       break;

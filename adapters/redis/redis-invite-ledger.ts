@@ -23,6 +23,7 @@ import {
   type RedisLedgerContext,
 } from './redis-ledger-context.ts';
 import { callRedis } from './redis-failure.ts';
+import { ledgerWrite } from './ledger-write.ts';
 import { CREATE_INVITE, TRANSITION_INVITE } from './redis-ledger-scripts.ts';
 
 export class RedisInviteLedger implements InviteLedger {
@@ -45,7 +46,7 @@ export class RedisInviteLedger implements InviteLedger {
       createdAt: now,
       updatedAt: now,
     };
-    const created = await callRedis(LEDGER, () =>
+    const created = await ledgerWrite(this.#context, () =>
       CREATE_INVITE.run(client, [key], Object.entries(fields).flat()),
     );
     if (created !== 1) throw inviteExists();
@@ -63,7 +64,7 @@ export class RedisInviteLedger implements InviteLedger {
     checkInviteTransition(request);
     const { box, client, keys, clock } = this.#context;
     const key = keys.invite(box.index(INVITE_TOKEN_INDEX, token));
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       TRANSITION_INVITE.run(
         client,
         [key],

@@ -3,12 +3,15 @@ import type { RedisClient } from './redis-connection.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { SecretBox } from '../ledger-crypto/secret-box.ts';
 import type { RedisLedgerKeys } from './redis-ledger-keys.ts';
+import type { LedgerDurability } from './ledger-write.ts';
 
 export interface RedisLedgerContext {
   readonly client: RedisClient;
   readonly keys: RedisLedgerKeys;
   readonly box: SecretBox;
   readonly clock: Clock;
+  /** Writes wait for this many replicas (ledger-write.ts); unset: acknowledged by the master. */
+  readonly durability?: LedgerDurability | undefined;
 }
 
 export const LEDGER = 'ledger';

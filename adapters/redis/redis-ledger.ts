@@ -1,5 +1,7 @@
 /** The ledger shared by all replicas (DESIGN §4): Redis hashes and Lua, secrets sealed with JWE. */
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection.ts';
+import type { LedgerDurability } from './ledger-write.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
 import type { Ledger } from '../../gateway/ports/ledger.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
@@ -17,6 +19,11 @@ export interface RedisLedgerOptions {
   /** The configured ledger key (at least 32 characters), the same on every replica. */
   readonly secretKey: string;
   readonly clock?: Clock;
+  /**
+   * Acknowledge a write only once this many replicas hold it (standalone or Sentinel master;
+   * a Cluster client is refused, WAIT would reach a random node).
+   */
+  readonly durability?: LedgerDurability | undefined;
   /** Close the client with the ledger (false when the client is shared). */
   readonly ownsClient?: boolean;
 }
@@ -31,8 +38,13 @@ export class RedisLedger implements Ledger {
   constructor(options: RedisLedgerOptions) {
     this.#client = options.client;
     this.#ownsClient = options.ownsClient ?? false;
+    const replicas = options.durability?.replicas ?? 0;
+    if (replicas > 0 && options.client instanceof Cluster) {
+      throw new RangeError('waiting for replicas is not supported on a Redis Cluster client');
+    }
     const context = {
       client: options.client,
+      durability: options.durability,
       keys: redisLedgerKeys(options.keyPrefix),
       box: new SecretBox(options.secretKey),
       clock: options.clock ?? Date.now,

@@ -19,6 +19,7 @@ import {
 import { openPayload, sealPayload } from '../ledger-common/outbox-payload.ts';
 import { LEDGER, corrupt, type RedisLedgerContext } from './redis-ledger-context.ts';
 import { callRedis } from './redis-failure.ts';
+import { ledgerWrite } from './ledger-write.ts';
 import {
   ACK_OUTBOX,
   CLAIM_OUTBOX,
@@ -55,7 +56,7 @@ export class RedisOutbox implements Outbox {
       payload: await sealPayload(box, item.payload),
     };
     const dueAt = Math.floor(item.dueAt ?? now);
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       ENQUEUE_OUTBOX.run(client, keys.outbox, [randomUUID(), JSON.stringify(body), dueAt]),
     );
     return this.#toItem(reply);
@@ -67,7 +68,7 @@ export class RedisOutbox implements Outbox {
     if (request.limit === 0) return [];
     const { client, keys, clock } = this.#context;
     const now = clock();
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       CLAIM_OUTBOX.run(client, keys.outbox, [
         now,
         request.owner,
@@ -80,7 +81,9 @@ export class RedisOutbox implements Outbox {
 
   async ack(id: string, owner: string): Promise<boolean> {
     const { client, keys } = this.#context;
-    const reply = await callRedis(LEDGER, () => ACK_OUTBOX.run(client, keys.outbox, [id, owner]));
+    const reply = await ledgerWrite(this.#context, () =>
+      ACK_OUTBOX.run(client, keys.outbox, [id, owner]),
+    );
     return reply === 1;
   }
 
@@ -89,7 +92,7 @@ export class RedisOutbox implements Outbox {
     const { client, keys, clock } = this.#context;
     const dueAt = clock() + nack.retryAfterMs;
     const error = outboxErrorText(nack.error) ?? '';
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       NACK_OUTBOX.run(client, keys.outbox, [id, owner, dueAt, error]),
     );
     return reply === 1;

@@ -27,6 +27,7 @@ import {
   type RedisLedgerContext,
 } from './redis-ledger-context.ts';
 import { callRedis } from './redis-failure.ts';
+import { ledgerWrite } from './ledger-write.ts';
 import { CREATE_SHARE, UPDATE_SHARE } from './redis-ledger-scripts.ts';
 
 export class RedisShareLedger implements ShareLedger {
@@ -62,7 +63,7 @@ export class RedisShareLedger implements ShareLedger {
       ...(input.backendShareId === undefined ? {} : { backendShareId: input.backendShareId }),
       ...(protocolSealed === undefined ? {} : { protocol: protocolSealed }),
     };
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       CREATE_SHARE.run(
         client,
         [
@@ -110,7 +111,7 @@ export class RedisShareLedger implements ShareLedger {
   async update(id: string, patch: SharePatch): Promise<ShareRecord | undefined> {
     checkSharePatch(patch);
     const { client, keys, clock } = this.#context;
-    const reply = await callRedis(LEDGER, () =>
+    const reply = await ledgerWrite(this.#context, () =>
       UPDATE_SHARE.run(
         client,
         [keys.share(id)],

@@ -122,6 +122,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       own = await createStores({
         redis: config.state.kind === 'redis' ? config.state.connection : undefined,
         keyPrefix: `${config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:'}b:${backend.id}:`,
+        ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
         dataDir: join(config.state.dataDir, 'backends', backend.id),
         secretKey: options.ledgerKey,
         onError: (store, operation, error) => {

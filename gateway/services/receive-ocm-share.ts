@@ -18,6 +18,7 @@ import type { ShareLedger, ShareRecord } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
 import { acquireHeldLock } from './held-lock.ts';
+import { retryLedgerWrite } from './retry-ledger-write.ts';
 import { secretsEqual } from './secrets-equal.ts';
 import { checkBackendTakesShare } from './receive-ocm-share-checks.ts';
 
@@ -40,6 +41,8 @@ export interface ReceiveOcmShareDeps {
    * dies mid-delivery blocks retries of that share for at most this long.
    */
   readonly lockTtlMs?: number;
+  /** Pauses between tries of the ledger write after the backend took the share. */
+  readonly ledgerRetryDelaysMs?: readonly number[];
 }
 
 export interface ReceiveOcmShareInput {
@@ -152,9 +155,14 @@ export function createReceiveOcmShare(deps: ReceiveOcmShareDeps): ReceiveOcmShar
           throw withNamedFields(raw);
         });
       // The backend knows a received share by the alias (its remoteId) unless it named its own id.
-      await deps.ledger.update(record.id, {
-        backendShareId: result.backendShareId ?? String(record.alias),
-      });
+      // The backend has the share now: a 503 here would make the peer send it again.
+      await retryLedgerWrite(
+        () =>
+          deps.ledger.update(record.id, {
+            backendShareId: result.backendShareId ?? String(record.alias),
+          }),
+        deps.ledgerRetryDelaysMs,
+      );
       if (result.displayNameFromBackend) {
         await deps.shortLived
           ?.setToken(replyKey(record), result.recipientDisplayName, REPLY_TTL_MS)

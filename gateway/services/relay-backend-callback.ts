@@ -20,6 +20,7 @@ import type { Ledger, ShareRecord } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
 import { NO_FACADE_METRICS, type FacadeMetrics } from './facade-metrics.ts';
 import { OUTBOX_NOTIFICATION_KIND, type OutboxNotification } from './outbox-notification.ts';
+import { retryLedgerWrite } from './retry-ledger-write.ts';
 import { secretsEqual } from './secrets-equal.ts';
 import type { SendPeerNotification } from './send-peer-notification.ts';
 
@@ -29,6 +30,8 @@ export interface RelayBackendCallbackDeps {
   readonly addresses: AddressContext;
   readonly logger: Logger;
   readonly metrics?: FacadeMetrics;
+  /** Pauses between tries of a state write after the peer was told (retry-ledger-write.ts). */
+  readonly ledgerRetryDelaysMs?: readonly number[];
 }
 
 export interface RelayBackendCallbackInput {
@@ -102,6 +105,28 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
         providerIdIsNumber: true,
       },
     };
+  }
+
+  /**
+   * The peer has been told (or the outbox will tell it): failing the callback now would make the
+   * backend retry and the peer hear it again (once per retry while the ledger is down). So the
+   * state write is retried for a few seconds, and if the ledger still refuses, the backend hears
+   * success and the lost state write is logged loudly.
+   */
+  async function recordStateAfterNotifying(
+    record: ShareRecord,
+    state: NonNullable<BackendCallback['stateAfter']>,
+    log: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      await retryLedgerWrite(() => shares.update(record.id, { state }), deps.ledgerRetryDelaysMs);
+    } catch (error) {
+      deps.logger.error('the peer was notified but the ledger did not record the new state', {
+        ...log,
+        state,
+        error,
+      });
+    }
   }
 
   return async ({ peerHost, peer, notification }) => {
@@ -183,7 +208,7 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
       deps.logger.info('notification delivered to the peer', { ...log, dialect: delivery.dialect });
     }
     if (record !== undefined && callback.stateAfter !== undefined) {
-      await shares.update(record.id, { state: callback.stateAfter });
+      await recordStateAfterNotifying(record, callback.stateAfter, log);
     }
     return delivery.outcome === 'transient'
       ? { kind: 'queued' }

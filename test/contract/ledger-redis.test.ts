@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.ts';
 import { RedisLedger } from '../../adapters/redis/redis-ledger.ts';
 import { LEDGER_TEST_KEY, newShare, runLedgerContract } from './ledger.contract.ts';
@@ -92,4 +93,50 @@ test('redis ledger: two ledgers (two replicas) on one prefix allocate distinct a
     assert.equal(second.status, 'end', 'ownsClient closes the client');
     await deleteKeysWithPrefix(raw, keyPrefix);
   }
+});
+
+test('redis ledger asked to wait for replicas a server does not have: every write is a 503, never "done"', async () => {
+  const keyPrefix = randomKeyPrefix();
+  const ledger = new RedisLedger({
+    client,
+    keyPrefix,
+    secretKey: LEDGER_TEST_KEY,
+    durability: { replicas: 1, timeoutMs: 20 },
+  });
+  try {
+    const writes: [string, () => Promise<unknown>][] = [
+      ['share', () => ledger.shares.create(newShare())],
+      ['invite', () => ledger.invites.create({ token: 'tok', sender: 's', expiresAt: 1 })],
+      ['outbox', () => ledger.outbox.enqueue({ peerHost: 'p', kind: 'k', payload: 1 })],
+    ];
+    for (const [what, write] of writes) {
+      await assert.rejects(write(), (error: unknown) => {
+        assert.ok(error instanceof GatewayError, what);
+        assert.equal(error.code, 'UNAVAILABLE', what);
+        assert.equal(error.retryAfterSeconds, 5);
+        assert.match(error.message, /0 of 1 replicas confirmed/);
+        return true;
+      });
+    }
+    // Reads do not wait.
+    assert.equal(await ledger.shares.get('nothing'), undefined);
+    assert.equal((await ledger.outbox.listDue(5)).length, 1, 'the master holds the write');
+  } finally {
+    await deleteKeysWithPrefix(raw, keyPrefix);
+  }
+});
+
+test('redis ledger: waiting for replicas is refused on a Cluster client', () => {
+  const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true });
+  assert.throws(
+    () =>
+      new RedisLedger({
+        client: cluster,
+        keyPrefix: randomKeyPrefix(),
+        secretKey: LEDGER_TEST_KEY,
+        durability: { replicas: 1, timeoutMs: 100 },
+      }),
+    /not supported on a Redis Cluster/,
+  );
+  cluster.disconnect();
 });

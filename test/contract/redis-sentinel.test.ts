@@ -8,6 +8,7 @@ import {
 } from '../../adapters/redis/create-redis-client.ts';
 import type { RedisClient } from '../../adapters/redis/redis-connection.ts';
 import { RedisLedger } from '../../adapters/redis/redis-ledger.ts';
+import { failoverFenceOf } from '../../adapters/redis/sentinel-failover-fence.ts';
 import { startRedisSentinel, type RedisSentinelSetup } from '../support/redis-sentinel.ts';
 import { LEDGER_TEST_KEY, newShare } from './ledger.contract.ts';
 import { randomKeyPrefix } from './redis-test-keys.ts';
@@ -40,23 +41,35 @@ after(async () => {
   await setup.stop();
 });
 
+// The ledger waits for a replica, as the gateway does by default in Sentinel mode.
+const ONE_REPLICA = { replicas: 1, timeoutMs: 1_000 };
+
 runRedisContracts(
   'redis sentinel',
   () => client,
   () => raw,
+  ONE_REPLICA,
 );
 
-test('redis sentinel: after a failover the same client writes to the promoted master', async () => {
+test('redis sentinel: a write the ledger acknowledged survives a failover; the same client writes to the promoted master', async () => {
   const keyPrefix = randomKeyPrefix();
-  const ledger = new RedisLedger({ client, keyPrefix, secretKey: LEDGER_TEST_KEY });
+  const ledger = new RedisLedger({
+    client,
+    keyPrefix,
+    secretKey: LEDGER_TEST_KEY,
+    durability: ONE_REPLICA,
+  });
   try {
     const before = await setup.master();
+    // Acknowledged only once a replica holds it (WAIT).
     const first = await ledger.shares.create(newShare());
-    // Replication is asynchronous: without this the failover may drop the first share (the
-    // known gap of Sentinel mode); this test is about the client following the failover.
-    assert.equal(await (client as Redis).wait(2, 5_000), 2, 'both replicas have the first share');
+    const fence = failoverFenceOf(client);
+    assert.ok(fence, 'a Sentinel client has a failover fence');
+    assert.equal(fence.generation(), 0);
     const promoted = await setup.failover();
     assert.notEqual(promoted.port, before.port);
+    // The fence heard the Sentinel start the failover, before the master changed.
+    assert.equal(fence.generation(), 1);
     // Writes may fail fast (UNAVAILABLE) while the client switches; then they succeed again.
     const deadline = Date.now() + 15_000;
     let created: Awaited<ReturnType<typeof ledger.shares.create>> | undefined;
@@ -69,6 +82,8 @@ test('redis sentinel: after a failover the same client writes to the promoted ma
       }
     }
     assert.ok(created.created);
+    assert.equal(fence.raised(), false, 'lowered once the client serves the new master');
+    assert.equal((await ledger.shares.get(first.record.id))?.alias, first.record.alias);
     assert.ok(created.record.alias > first.record.alias, 'the alias sequence moved on');
     const server = await (client as Redis).call('ROLE');
     assert.equal((server as unknown[])[0], 'master');

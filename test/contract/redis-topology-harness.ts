@@ -1,6 +1,7 @@
 /** Runs the three Redis contract suites (ledger, short-lived store, capability cache) on any client. */
 import type { Cluster, Redis } from 'ioredis';
 import { RedisCapabilityCache } from '../../adapters/redis/redis-capability-cache.ts';
+import type { LedgerDurability } from '../../adapters/redis/ledger-write.ts';
 import type { RedisClient } from '../../adapters/redis/redis-connection.ts';
 import { RedisLedger } from '../../adapters/redis/redis-ledger.ts';
 import { RedisShortLivedStore } from '../../adapters/redis/redis-short-lived-store.ts';
@@ -53,6 +54,7 @@ export function runRedisContracts(
   name: string,
   gateway: () => RedisClient,
   raw: () => RedisClient,
+  durability?: LedgerDurability,
 ): void {
   runLedgerContract(name, (clock) => {
     const keyPrefix = randomKeyPrefix();
@@ -62,6 +64,7 @@ export function runRedisContracts(
       keyPrefix,
       secretKey: LEDGER_TEST_KEY,
       clock: clock.now,
+      durability,
     });
     return Promise.resolve({
       ledger,

@@ -26,47 +26,36 @@ after(async () => {
   await sentinel?.stop();
 });
 
-// Known gap (see the report of issue 8 item 3): Redis Sentinel replicates asynchronously, so a
-// failover can lose ledger writes the old master acknowledged (then "No such share" for a share
-// the backend has), and a backend callback whose ledger write fails after the peer was notified
-// is answered 503 and notified again on every retry. Runs and reports, without failing the
-// suite, until ledger writes wait for their replicas (WAIT) in Sentinel mode.
-test(
-  'three replicas through Sentinel, failover mid-run: every share and notification arrives exactly once',
-  {
-    todo: 'Sentinel failover can lose acknowledged ledger writes (asynchronous replication)',
-  },
-  async () => {
-    assert.ok(rig);
-    const live = rig;
-    assert.ok(sentinel);
-    const setup = sentinel;
-    const before = await setup.master();
-    const run = await runFlows(live, {
-      flows: 15,
-      concurrency: 3,
-      eventAfter: 5,
-      midRun: () => setup.failover(),
-    });
-    const after = await setup.master();
-    assert.notEqual(after.port, before.port, 'the Sentinel promoted the replica');
-    assert.ok(run.doneAfterEvent >= 7, 'flows went on after the failover');
-    assert.ok(run.results.length >= 15);
-    const check = checkDeliveries(live, run);
-    assert.deepEqual(check.problems, [], `retries:\n${live.retries.join('\n')}`);
-    // Only a request in flight when the event came can be delivered twice: at most one per flow.
-    assert.ok(check.crashWindow.length <= 3, check.crashWindow.join('\n'));
-    assert.deepEqual(live.peer.errors, []);
-    assert.deepEqual(live.backend.errors, []);
-    // Every replica is still ready: its client follows the Sentinel to the new master.
-    for (const g of live.gateways) {
-      const ready = await fetch(`${g.adminUrl}/readyz`);
-      assert.equal(ready.status, 200, `${g.adminUrl}: ${await ready.text()}`);
-    }
-    for (const line of check.crashWindow) process.stdout.write(`# crash window: ${line}\n`);
-    process.stdout.write(
-      `# ${run.results.length} flows in ${run.seconds.toFixed(1)} s, ${live.retries.length} retried requests\n`,
-    );
-    assert.ok(run.seconds < 60, `bounded: ${run.seconds} s`);
-  },
-);
+test('three replicas through Sentinel, failover mid-run: every share and notification arrives exactly once', async () => {
+  assert.ok(rig);
+  const live = rig;
+  assert.ok(sentinel);
+  const setup = sentinel;
+  const before = await setup.master();
+  const run = await runFlows(live, {
+    flows: 15,
+    concurrency: 3,
+    eventAfter: 5,
+    midRun: () => setup.failover(),
+  });
+  const after = await setup.master();
+  assert.notEqual(after.port, before.port, 'the Sentinel promoted the replica');
+  assert.ok(run.doneAfterEvent >= 7, 'flows went on after the failover');
+  assert.ok(run.results.length >= 15);
+  const check = checkDeliveries(live, run);
+  assert.deepEqual(check.problems, [], `retries:\n${live.retries.join('\n')}`);
+  // Only a request in flight when the event came can be delivered twice: at most one per flow.
+  assert.ok(check.crashWindow.length <= 3, check.crashWindow.join('\n'));
+  assert.deepEqual(live.peer.errors, []);
+  assert.deepEqual(live.backend.errors, []);
+  // Every replica is still ready: its client follows the Sentinel to the new master.
+  for (const g of live.gateways) {
+    const ready = await fetch(`${g.adminUrl}/readyz`);
+    assert.equal(ready.status, 200, `${g.adminUrl}: ${await ready.text()}`);
+  }
+  for (const line of check.crashWindow) process.stdout.write(`# crash window: ${line}\n`);
+  process.stdout.write(
+    `# ${run.results.length} flows in ${run.seconds.toFixed(1)} s, ${live.retries.length} retried requests\n`,
+  );
+  assert.ok(run.seconds < 60, `bounded: ${run.seconds} s`);
+});

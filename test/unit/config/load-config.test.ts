@@ -112,6 +112,7 @@ test('Redis needs a shared ledger key, and the key is never echoed', () => {
     connection: { mode: 'standalone', url: 'redis://127.0.0.1:6379/2' },
     keyPrefix: 'ocmgw:',
     dataDir: './data',
+    ledgerDurability: { replicas: 0, timeoutMs: 1000 },
   });
   assert.equal(ok.ledgerKey, 'k'.repeat(40));
 });

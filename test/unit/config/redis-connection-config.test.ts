@@ -47,6 +47,7 @@ test('cluster mode: seed nodes (IPv6 in brackets) and a password', () => {
       },
       keyPrefix: 'fleet-a:',
       dataDir: './data',
+      ledgerDurability: { replicas: 0, timeoutMs: 1000 },
     },
   );
 });
@@ -65,6 +66,34 @@ test('sentinel mode: Sentinels, master group name, TLS', () => {
     sentinelName: 'mymaster',
     tls: true,
   });
+  // Sentinel: ledger writes wait for a replica unless told otherwise.
+  assert.deepEqual(state.ledgerDurability, { replicas: 1, timeoutMs: 1000 });
+});
+
+test('ledger writes wait for as many replicas as asked, as long as asked', () => {
+  const sentinel = stateOf({
+    GATEWAY_REDIS_MODE: 'sentinel',
+    GATEWAY_REDIS_NODES: '127.0.0.1:26379',
+    GATEWAY_REDIS_SENTINEL_NAME: 'mymaster',
+    GATEWAY_REDIS_WAIT_REPLICAS: '2',
+    GATEWAY_REDIS_WAIT_TIMEOUT_MS: '250',
+  });
+  assert.ok(sentinel.kind === 'redis');
+  assert.deepEqual(sentinel.ledgerDurability, { replicas: 2, timeoutMs: 250 });
+  const off = stateOf({
+    GATEWAY_REDIS_MODE: 'sentinel',
+    GATEWAY_REDIS_NODES: '127.0.0.1:26379',
+    GATEWAY_REDIS_SENTINEL_NAME: 'mymaster',
+    GATEWAY_REDIS_WAIT_REPLICAS: '0',
+  });
+  assert.ok(off.kind === 'redis');
+  assert.equal(off.ledgerDurability.replicas, 0);
+  const standalone = stateOf({
+    GATEWAY_REDIS_URL: 'redis://127.0.0.1:6379',
+    GATEWAY_REDIS_WAIT_REPLICAS: '1',
+  });
+  assert.ok(standalone.kind === 'redis');
+  assert.equal(standalone.ledgerDurability.replicas, 1);
 });
 
 test('standalone: the password may sit beside the URL, never in both places', () => {
@@ -75,6 +104,7 @@ test('standalone: the password may sit beside the URL, never in both places', ()
       connection: { mode: 'standalone', url: 'redis://127.0.0.1:6379', password: 'p' },
       keyPrefix: 'ocmgw:',
       dataDir: './data',
+      ledgerDurability: { replicas: 0, timeoutMs: 1000 },
     },
   );
   const both = problemsOf({
@@ -128,6 +158,25 @@ test('clear problems for an incomplete or mixed Redis set-up', () => {
       /rediss:\/\//,
     ],
     [{ GATEWAY_REDIS_PASSWORD: 'x' }, ['GATEWAY_REDIS_PASSWORD'], /no Redis is configured/],
+    [
+      {
+        GATEWAY_REDIS_MODE: 'cluster',
+        GATEWAY_REDIS_NODES: 'h:7000',
+        GATEWAY_REDIS_WAIT_REPLICAS: '1',
+      },
+      ['GATEWAY_REDIS_WAIT_REPLICAS'],
+      /not supported with GATEWAY_REDIS_MODE=cluster/,
+    ],
+    [
+      { GATEWAY_REDIS_URL: 'redis://h:6379', GATEWAY_REDIS_WAIT_TIMEOUT_MS: '0' },
+      ['GATEWAY_REDIS_WAIT_TIMEOUT_MS'],
+      /./,
+    ],
+    [
+      { GATEWAY_REDIS_URL: 'redis://h:6379', GATEWAY_REDIS_WAIT_REPLICAS: 'all' },
+      ['GATEWAY_REDIS_WAIT_REPLICAS'],
+      /./,
+    ],
   ];
   for (const [env, where, message] of cases) {
     const error = problemsOf(env);

@@ -247,6 +247,26 @@ describe('receive-ocm-share', () => {
     assert.equal(backend.shares.length, 2);
   });
 
+  test('the backend took the share but the ledger refused the write for now: retried, one backend call', async () => {
+    const update = ledger.shares.update.bind(ledger.shares);
+    let refusals = 2;
+    ledger.shares.update = (id, patch) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
+        );
+      }
+      return update(id, patch);
+    };
+    const receive = service({ ledgerRetryDelaysMs: [1, 1, 1] });
+    const delivered = await receive(input());
+    assert.equal(delivered.created, true);
+    assert.equal(backend.shares.length, 1);
+    assert.equal((await receive(input())).created, false);
+    assert.equal(backend.shares.length, 1);
+  });
+
   test('the same providerId with another secret or recipient is refused', async () => {
     const receive = service();
     await receive(input());

@@ -97,6 +97,48 @@ describe('relayBackendCallback', () => {
     assert.equal(sent.length, 1);
   });
 
+  test('a state write the ledger refuses after the peer was told: retried, and never a second notification', async () => {
+    const record = await incoming();
+    const update = ledger.shares.update.bind(ledger.shares);
+    let refusals = 2;
+    ledger.shares.update = (id, patch) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
+        );
+      }
+      return update(id, patch);
+    };
+    const relayed = await relay()({
+      peerHost: 'peer.example',
+      notification: fromBackend('SHARE_ACCEPTED', String(record.alias), 'peer-secret'),
+    });
+    assert.equal(relayed.kind, 'delivered');
+    assert.equal(sent.length, 1);
+    assert.equal((await ledger.shares.get(record.id))?.state, 'accepted');
+
+    // A ledger that stays down: the backend still hears success (the peer knows), logged loudly.
+    const other = await incoming('other.example', 'other-secret');
+    const errors: string[] = [];
+    const logger: Logger = { ...quiet, error: (message) => void errors.push(message) };
+    ledger.shares.update = () =>
+      Promise.reject(new GatewayError('UNAVAILABLE', 'down', { retryAfterSeconds: 5 }));
+    const stillDown = await createRelayBackendCallback({
+      ledger,
+      send,
+      addresses,
+      logger,
+      ledgerRetryDelaysMs: [1, 1, 1],
+    })({
+      peerHost: 'other.example',
+      notification: fromBackend('SHARE_DECLINED', String(other.alias), 'other-secret'),
+    });
+    assert.equal(stillDown.kind, 'delivered');
+    assert.equal(sent.length, 2);
+    assert.deepEqual(errors, ['the peer was notified but the ledger did not record the new state']);
+  });
+
   test('transient: queued in the outbox, state recorded; refused: thrown, state kept', async () => {
     const record = await incoming();
     outcome = { outcome: 'transient', error: new GatewayError('UPSTREAM_UNREACHABLE', 'down') };

@@ -1,0 +1,63 @@
+/**
+ * A ledger write that, when asked, is only acknowledged once Redis replicas hold it (WAIT). Redis
+ * replicates asynchronously: without this, a Sentinel failover can promote a replica that never
+ * saw a write the old master acknowledged, and the gateway loses a share it already answered for.
+ * With it, a write that does not reach enough replicas in time is refused as UNAVAILABLE (the
+ * sender retries; every ledger write is idempotent on retry), not reported as done.
+ */
+import type { Redis } from 'ioredis';
+import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
+import { REDIS_RETRY_AFTER_SECONDS, callRedis } from './redis-failure.ts';
+import { LEDGER, type RedisLedgerContext } from './redis-ledger-context.ts';
+import { failoverFenceOf } from './sentinel-failover-fence.ts';
+
+export interface LedgerDurability {
+  /** Replicas that must hold a write before it counts (WAIT numreplicas); 0 = do not wait. */
+  readonly replicas: number;
+  /** How long to wait for them (WAIT timeout), in ms; at least 1. */
+  readonly timeoutMs: number;
+}
+
+export async function ledgerWrite<T>(
+  context: RedisLedgerContext,
+  call: () => Promise<T>,
+): Promise<T> {
+  const fence = failoverFenceOf(context.client);
+  if (fence?.raised() === true) throw failingOver();
+  const generation = fence?.generation();
+  const result = await callRedis(LEDGER, call);
+  const durability = context.durability;
+  if (durability !== undefined && durability.replicas > 0)
+    await waitForReplicas(context, durability);
+  // A failover began while the write was in flight: it may have reached the old master only.
+  if (fence !== undefined && (fence.raised() || fence.generation() !== generation)) {
+    throw failingOver();
+  }
+  return result;
+}
+
+function failingOver(): GatewayError {
+  return new GatewayError(
+    'UNAVAILABLE',
+    'The ledger is temporarily unavailable (Redis failover in progress).',
+    { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
+  );
+}
+
+async function waitForReplicas(
+  context: RedisLedgerContext,
+  durability: LedgerDurability,
+): Promise<void> {
+  // WAIT counts the writes of this connection: one client for a master (standalone, Sentinel).
+  const client = context.client as Redis;
+  const acknowledged = await callRedis(LEDGER, () =>
+    client.wait(durability.replicas, durability.timeoutMs),
+  );
+  if (acknowledged < durability.replicas) {
+    throw new GatewayError(
+      'UNAVAILABLE',
+      `The ledger is temporarily unavailable (Redis: ${acknowledged} of ${durability.replicas} replicas confirmed a write).`,
+      { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
+    );
+  }
+}
