@@ -43,10 +43,11 @@ export function redisConnectionOf(env: ParsedEnv): RedisConnection | undefined {
   }
 }
 
-/** Sentinel: wait for one replica unless told otherwise; standalone and Cluster: no wait. */
+/** Sentinel: wait for the replicas in sync unless told otherwise; standalone and Cluster: no wait. */
 export function ledgerDurabilityOf(env: ParsedEnv): LedgerDurability {
   return {
-    replicas: env.GATEWAY_REDIS_WAIT_REPLICAS ?? (env.GATEWAY_REDIS_MODE === 'sentinel' ? 1 : 0),
+    replicas:
+      env.GATEWAY_REDIS_WAIT_REPLICAS ?? (env.GATEWAY_REDIS_MODE === 'sentinel' ? 'online' : 0),
     timeoutMs: env.GATEWAY_REDIS_WAIT_TIMEOUT_MS,
   };
 }
@@ -109,7 +110,7 @@ export function redisProblems(env: ParsedEnv): ConfigProblem[] {
       'set GATEWAY_REDIS_MODE=sentinel or remove it',
     );
   }
-  if (mode === 'cluster' && (env.GATEWAY_REDIS_WAIT_REPLICAS ?? 0) > 0) {
+  if (mode === 'cluster' && (env.GATEWAY_REDIS_WAIT_REPLICAS ?? 0) !== 0) {
     problem(
       'GATEWAY_REDIS_WAIT_REPLICAS',
       'is not supported with GATEWAY_REDIS_MODE=cluster (WAIT cannot follow a write to its node)',

@@ -9,11 +9,15 @@ import type { Redis } from 'ioredis';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { REDIS_RETRY_AFTER_SECONDS, callRedis } from './redis-failure.ts';
 import { LEDGER, type RedisLedgerContext } from './redis-ledger-context.ts';
+import { onlineReplicaCount } from './online-replicas.ts';
 import { failoverFenceOf } from './sentinel-failover-fence.ts';
 
 export interface LedgerDurability {
-  /** Replicas that must hold a write before it counts (WAIT numreplicas); 0 = do not wait. */
-  readonly replicas: number;
+  /**
+   * Replicas that must hold a write before it counts (WAIT numreplicas); 0 = do not wait;
+   * `online` = every replica attached and in sync right now (online-replicas.ts).
+   */
+  readonly replicas: number | 'online';
   /** How long to wait for them (WAIT timeout), in ms; at least 1. */
   readonly timeoutMs: number;
 }
@@ -27,8 +31,9 @@ export async function ledgerWrite<T>(
   const generation = fence?.generation();
   const result = await callRedis(LEDGER, call);
   const durability = context.durability;
-  if (durability !== undefined && durability.replicas > 0)
-    await waitForReplicas(context, durability);
+  if (durability !== undefined && durability.replicas !== 0) {
+    await waitForReplicas(context.client as Redis, durability);
+  }
   // A failover began while the write was in flight: it may have reached the old master only.
   if (fence !== undefined && (fence.raised() || fence.generation() !== generation)) {
     throw failingOver();
@@ -44,19 +49,18 @@ function failingOver(): GatewayError {
   );
 }
 
-async function waitForReplicas(
-  context: RedisLedgerContext,
-  durability: LedgerDurability,
-): Promise<void> {
-  // WAIT counts the writes of this connection: one client for a master (standalone, Sentinel).
-  const client = context.client as Redis;
-  const acknowledged = await callRedis(LEDGER, () =>
-    client.wait(durability.replicas, durability.timeoutMs),
-  );
-  if (acknowledged < durability.replicas) {
+/** WAIT counts the writes of this connection: one client for a master (standalone, Sentinel). */
+async function waitForReplicas(client: Redis, durability: LedgerDurability): Promise<void> {
+  const wanted =
+    durability.replicas === 'online'
+      ? await callRedis(LEDGER, () => onlineReplicaCount(client))
+      : durability.replicas;
+  if (wanted === 0) return;
+  const acknowledged = await callRedis(LEDGER, () => client.wait(wanted, durability.timeoutMs));
+  if (acknowledged < wanted) {
     throw new GatewayError(
       'UNAVAILABLE',
-      `The ledger is temporarily unavailable (Redis: ${acknowledged} of ${durability.replicas} replicas confirmed a write).`,
+      `The ledger is temporarily unavailable (Redis: ${acknowledged} of ${wanted} replicas confirmed a write).`,
       { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
     );
   }

@@ -39,7 +39,7 @@ export class RedisLedger implements Ledger {
     this.#client = options.client;
     this.#ownsClient = options.ownsClient ?? false;
     const replicas = options.durability?.replicas ?? 0;
-    if (replicas > 0 && options.client instanceof Cluster) {
+    if (replicas !== 0 && options.client instanceof Cluster) {
       throw new RangeError('waiting for replicas is not supported on a Redis Cluster client');
     }
     const context = {

@@ -17,6 +17,7 @@ import type { Ledger, OutboxItem } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
 import { NO_FACADE_METRICS, type FacadeMetrics, type OutboxResult } from './facade-metrics.ts';
 import { OUTBOX_NOTIFICATION_KIND, readOutboxNotification } from './outbox-notification.ts';
+import { retryLedgerWrite } from './retry-ledger-write.ts';
 import type { SendPeerNotification } from './send-peer-notification.ts';
 
 export interface OutboxDrainerOptions {
@@ -32,6 +33,8 @@ export interface OutboxDrainerOptions {
   /** Items per claim. Default 20. */
   readonly batchSize?: number;
   readonly retry?: OutboxRetryPolicy;
+  /** Pauses between tries of the ack of a delivered item (retry-ledger-write.ts). */
+  readonly ledgerRetryDelaysMs?: readonly number[];
   /** This replica's worker id; default a random UUID. */
   readonly owner?: string;
 }
@@ -94,7 +97,8 @@ export function createOutboxDrainer(options: OutboxDrainerOptions): OutboxDraine
     }
     const delivery = await options.send(item.peerHost, payload.notification);
     if (delivery.outcome === 'delivered') {
-      await outbox.ack(item.id, owner);
+      // The peer has it: an ack lost now would deliver it again once the lease runs out.
+      await retryLedgerWrite(() => outbox.ack(item.id, owner), options.ledgerRetryDelaysMs);
       options.logger.info('queued notification delivered', { ...log, type });
       return 'delivered';
     }

@@ -25,11 +25,14 @@ import type { Logger } from '../ports/logger.ts';
 import type { PeerAuthentication } from '../ports/peer-authenticator.ts';
 import { notificationAuthorised } from './receive-ocm-notification-auth.ts';
 import { secretsEqual } from './secrets-equal.ts';
+import { retryLedgerWrite } from './retry-ledger-write.ts';
 
 export interface ReceiveOcmNotificationDeps {
   readonly ledger: ShareLedger;
   readonly backend: BackendClient;
   readonly logger: Logger;
+  /** Pauses between tries of the state write after the backend applied the notification. */
+  readonly ledgerRetryDelaysMs?: readonly number[];
 }
 
 export interface ReceiveOcmNotificationInput {
@@ -147,8 +150,14 @@ export function createReceiveOcmNotification(
         'The backend accepted the reshare request but named no new share.',
       );
     }
-    if (plan.nextState !== undefined)
-      await deps.ledger.update(record.id, { state: plan.nextState });
+    const nextState = plan.nextState;
+    if (nextState !== undefined) {
+      // The backend has applied it: a 503 now would make the peer send it again.
+      await retryLedgerWrite(
+        () => deps.ledger.update(record.id, { state: nextState }),
+        deps.ledgerRetryDelaysMs,
+      );
+    }
     deps.logger.info('notification applied on the backend', {
       type,
       direction: record.direction,

@@ -140,3 +140,20 @@ test('redis ledger: waiting for replicas is refused on a Cluster client', () => 
   );
   cluster.disconnect();
 });
+
+test('redis ledger waiting for the replicas in sync, on a server with none: writes land without waiting', async () => {
+  const keyPrefix = randomKeyPrefix();
+  const ledger = new RedisLedger({
+    client,
+    keyPrefix,
+    secretKey: LEDGER_TEST_KEY,
+    durability: { replicas: 'online', timeoutMs: 20 },
+  });
+  try {
+    const { record, created } = await ledger.shares.create(newShare());
+    assert.equal(created, true);
+    assert.equal((await ledger.shares.get(record.id))?.alias, record.alias);
+  } finally {
+    await deleteKeysWithPrefix(raw, keyPrefix);
+  }
+});

@@ -41,14 +41,14 @@ after(async () => {
   await setup.stop();
 });
 
-// The ledger waits for a replica, as the gateway does by default in Sentinel mode.
-const ONE_REPLICA = { replicas: 1, timeoutMs: 1_000 };
+// The ledger waits for the replicas in sync, as the gateway does by default in Sentinel mode.
+const IN_SYNC = { replicas: 'online' as const, timeoutMs: 1_000 };
 
 runRedisContracts(
   'redis sentinel',
   () => client,
   () => raw,
-  ONE_REPLICA,
+  IN_SYNC,
 );
 
 test('redis sentinel: a write the ledger acknowledged survives a failover; the same client writes to the promoted master', async () => {
@@ -57,11 +57,11 @@ test('redis sentinel: a write the ledger acknowledged survives a failover; the s
     client,
     keyPrefix,
     secretKey: LEDGER_TEST_KEY,
-    durability: ONE_REPLICA,
+    durability: IN_SYNC,
   });
   try {
     const before = await setup.master();
-    // Acknowledged only once a replica holds it (WAIT).
+    // Acknowledged only once both replicas in sync hold it (WAIT): the promoted one has it.
     const first = await ledger.shares.create(newShare());
     const fence = failoverFenceOf(client);
     assert.ok(fence, 'a Sentinel client has a failover fence');

@@ -66,8 +66,8 @@ test('sentinel mode: Sentinels, master group name, TLS', () => {
     sentinelName: 'mymaster',
     tls: true,
   });
-  // Sentinel: ledger writes wait for a replica unless told otherwise.
-  assert.deepEqual(state.ledgerDurability, { replicas: 1, timeoutMs: 1000 });
+  // Sentinel: ledger writes wait for the replicas in sync unless told otherwise.
+  assert.deepEqual(state.ledgerDurability, { replicas: 'online', timeoutMs: 1000 });
 });
 
 test('ledger writes wait for as many replicas as asked, as long as asked', () => {
@@ -94,6 +94,12 @@ test('ledger writes wait for as many replicas as asked, as long as asked', () =>
   });
   assert.ok(standalone.kind === 'redis');
   assert.equal(standalone.ledgerDurability.replicas, 1);
+  const online = stateOf({
+    GATEWAY_REDIS_URL: 'redis://127.0.0.1:6379',
+    GATEWAY_REDIS_WAIT_REPLICAS: 'online',
+  });
+  assert.ok(online.kind === 'redis');
+  assert.equal(online.ledgerDurability.replicas, 'online');
 });
 
 test('standalone: the password may sit beside the URL, never in both places', () => {
@@ -175,7 +181,7 @@ test('clear problems for an incomplete or mixed Redis set-up', () => {
     [
       { GATEWAY_REDIS_URL: 'redis://h:6379', GATEWAY_REDIS_WAIT_REPLICAS: 'all' },
       ['GATEWAY_REDIS_WAIT_REPLICAS'],
-      /./,
+      /must be online or a number of replicas/,
     ],
   ];
   for (const [env, where, message] of cases) {

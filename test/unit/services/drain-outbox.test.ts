@@ -95,6 +95,36 @@ describe('outbox drainer', () => {
     assert.equal((await d.drainOnce()).claimed, 0);
   });
 
+  test('a delivered item whose ack the ledger refuses for now is acked on a retry, not sent again', async () => {
+    await ledger.outbox.enqueue({
+      peerHost: 'p',
+      kind: OUTBOX_NOTIFICATION_KIND,
+      payload: notification('SHARE_ACCEPTED'),
+    });
+    const ack = ledger.outbox.ack.bind(ledger.outbox);
+    let refusals = 2;
+    ledger.outbox.ack = (id, owner) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
+        );
+      }
+      return ack(id, owner);
+    };
+    const d = createOutboxDrainer({
+      ledger,
+      send,
+      clock: clock.now,
+      logger: quiet,
+      ledgerRetryDelaysMs: [1, 1, 1],
+    });
+    assert.deepEqual(await d.drainOnce(), { claimed: 1, results: { delivered: 1 } });
+    clock.advance(600_000);
+    assert.equal((await d.drainOnce()).claimed, 0, 'acked: nothing left to claim');
+    assert.deepEqual(sent, ['SHARE_ACCEPTED']);
+  });
+
   test('a refusal is dropped; so is an item past the give-up age, and one that is not ours', async () => {
     await ledger.outbox.enqueue({
       peerHost: 'p',

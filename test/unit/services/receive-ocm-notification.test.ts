@@ -72,7 +72,12 @@ function receive(
   peerDialect: DialectId = 'ocm-1.2',
   peerHost?: string,
 ) {
-  return createReceiveOcmNotification({ ledger: ledger.shares, backend, logger: silentLogger })({
+  return createReceiveOcmNotification({
+    ledger: ledger.shares,
+    backend,
+    logger: silentLogger,
+    ledgerRetryDelaysMs: [1, 1, 1],
+  })({
     notification,
     authentication,
     peerDialect,
@@ -104,6 +109,25 @@ describe('receive-ocm-notification: shares the peer sent (incoming)', () => {
     assert.equal((await ledger.shares.get(r.id))?.state, 'unshared');
     const again = await receive(note('SHARE_UNSHARED', 'peer-share-1'));
     assert.equal(again.outcome, 'acknowledged');
+    assert.equal(backend.notifications.length, 1);
+  });
+
+  test('the backend applied it but the ledger refused the state write for now: retried, applied once', async () => {
+    const r = await record();
+    const update = ledger.shares.update.bind(ledger.shares);
+    let refusals = 2;
+    ledger.shares.update = (id, patch) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
+        );
+      }
+      return update(id, patch);
+    };
+    assert.equal((await receive(note('SHARE_UNSHARED', 'peer-share-1'))).outcome, 'applied');
+    assert.equal((await ledger.shares.get(r.id))?.state, 'unshared');
+    assert.equal((await receive(note('SHARE_UNSHARED', 'peer-share-1'))).outcome, 'acknowledged');
     assert.equal(backend.notifications.length, 1);
   });
 
