@@ -28,9 +28,13 @@ export interface OutboxDrainerOptions {
   readonly metrics?: FacadeMetrics;
   /** Pause between drains. Default 5000. */
   readonly intervalMs?: number;
-  /** How long a claimed item is ours; longer than one batch of deliveries. Default 120 000. */
+  /**
+   * How long a claimed item is ours: longer than one delivery (discovery, token, the call; each
+   * bounded by the peer timeouts). Items are claimed one at a time, so a replica that dies holds
+   * back at most one item, for at most this long. Default 60 000.
+   */
   readonly leaseMs?: number;
-  /** Items per claim. Default 20. */
+  /** Items per drain round. Default 20. */
   readonly batchSize?: number;
   readonly retry?: OutboxRetryPolicy;
   /** Pauses between tries of the ack of a delivered item (retry-ledger-write.ts). */
@@ -129,13 +133,15 @@ export function createOutboxDrainer(options: OutboxDrainerOptions): OutboxDraine
   }
 
   async function drain(): Promise<DrainReport> {
-    const items = await outbox.claim({
-      owner,
-      leaseMs: options.leaseMs ?? 120_000,
-      limit: options.batchSize ?? 20,
-    });
     const results: Partial<Record<OutboxResult, number>> = {};
-    for (const item of items) {
+    const limit = options.batchSize ?? 20;
+    let claimed = 0;
+    // One at a time: a lease taken for a whole batch would run out behind a few slow peers, and
+    // another replica would deliver the rest a second time.
+    while (claimed < limit) {
+      const [item] = await outbox.claim({ owner, leaseMs: options.leaseMs ?? 60_000, limit: 1 });
+      if (item === undefined) break;
+      claimed += 1;
       let result: OutboxResult;
       try {
         result = await handle(item);
@@ -147,7 +153,7 @@ export function createOutboxDrainer(options: OutboxDrainerOptions): OutboxDraine
       metrics.outbox(result);
       results[result] = (results[result] ?? 0) + 1;
     }
-    return { claimed: items.length, results };
+    return { claimed, results };
   }
 
   function drainOnce(): Promise<DrainReport> {

@@ -125,6 +125,43 @@ describe('outbox drainer', () => {
     assert.deepEqual(sent, ['SHARE_ACCEPTED']);
   });
 
+  test('slow deliveries: each item is leased when its turn comes, so no other replica takes it meanwhile', async () => {
+    for (const type of ['SHARE_ACCEPTED', 'SHARE_DECLINED', 'SHARE_UNSHARED']) {
+      await ledger.outbox.enqueue({
+        peerHost: 'p',
+        kind: OUTBOX_NOTIFICATION_KIND,
+        payload: notification(type),
+      });
+    }
+    const otherClaims: number[] = [];
+    const other = createOutboxDrainer({
+      ledger,
+      send,
+      clock: clock.now,
+      logger: quiet,
+      leaseMs: 60_000,
+    });
+    const slowSend: SendPeerNotification = async (_peer, n) => {
+      sent.push(n.notificationType);
+      // Each delivery takes 50 s (a peer at its timeouts); meanwhile the other replica drains.
+      clock.advance(50_000);
+      otherClaims.push((await other.drainOnce()).claimed);
+      return { outcome: 'delivered', reply: {}, dialect: 'ocm-1.3' };
+    };
+    const slow = createOutboxDrainer({
+      ledger,
+      send: slowSend,
+      clock: clock.now,
+      logger: quiet,
+      leaseMs: 60_000,
+    });
+    const first = await slow.drainOnce();
+    // Between them the two replicas delivered each item once: the other one took only items
+    // nobody held, never one whose lease ran out while its holder was still delivering it.
+    assert.equal(first.claimed + otherClaims.reduce((sum, n) => sum + n, 0), 3);
+    assert.deepEqual([...sent].sort(), ['SHARE_ACCEPTED', 'SHARE_DECLINED', 'SHARE_UNSHARED']);
+  });
+
   test('a refusal is dropped; so is an item past the give-up age, and one that is not ours', async () => {
     await ledger.outbox.enqueue({
       peerHost: 'p',
