@@ -37,11 +37,19 @@ export function createLogger(options: CreateLoggerOptions): Logger {
 }
 
 function wrap(target: winston.Logger): Logger {
+  // winston formats a line (timestamp, redaction, JSON) before its transport drops it for its
+  // level: ask first, so debug and pass-through access lines cost nothing when they are off.
+  const at =
+    (level: 'error' | 'warn' | 'info' | 'http' | 'debug') =>
+    (message: string, fields?: Record<string, unknown>) => {
+      if (target.isLevelEnabled(level)) target.log(level, message, fields);
+    };
   return {
-    error: (message, fields) => target.error(message, fields),
-    warn: (message, fields) => target.warn(message, fields),
-    info: (message, fields) => target.info(message, fields),
-    debug: (message, fields) => target.debug(message, fields),
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    http: at('http'),
+    debug: at('debug'),
     child: (fields) => wrap(target.child(fields)),
   };
 }

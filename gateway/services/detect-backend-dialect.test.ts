@@ -66,6 +66,7 @@ function recordingLogger(): Logger & { lines: { level: string; message: string }
     error: (message: string) => lines.push({ level: 'error', message }),
     warn: (message: string) => lines.push({ level: 'warn', message }),
     info: (message: string) => lines.push({ level: 'info', message }),
+    http: (message: string) => lines.push({ level: 'http', message }),
     debug: (message: string) => lines.push({ level: 'debug', message }),
     child: () => logger,
   };

@@ -1,4 +1,7 @@
-/** One log line and one histogram observation per request, written when the response ends or the client leaves. */
+/**
+ * One log line and one histogram observation per request, written when the response ends or the
+ * client leaves: `warn` for 5xx, `http` for plain pass-through, `info` for everything else.
+ */
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../ports/logger.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
@@ -67,6 +70,9 @@ export function requestLog(options: RequestLogOptions): RequestHandler {
         userAgent: req.headers['user-agent'],
       };
       if (status >= 500) options.logger.warn('request', fields);
+      // Plain pass-through traffic (every WebDAV sync of every client) is the backend's own
+      // access log already: at `http` level, shown with GATEWAY_LOG_LEVEL=http or lower.
+      else if (route === 'passthrough') options.logger.http('request', fields);
       else options.logger.info('request', fields);
     };
     res.once('finish', () => {

@@ -10,6 +10,7 @@ const logger: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: (message, fields) => {
     lines.push({ message, fields });
   },

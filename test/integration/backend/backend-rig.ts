@@ -33,6 +33,7 @@ export const quietLogger: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: () => undefined,
   child: () => quietLogger,
 };

@@ -58,6 +58,7 @@ export function recordingLogger(lines: string[]): Logger {
     error: write('error'),
     warn: write('warn'),
     info: write('info'),
+    http: write('http'),
     debug: write('debug'),
     child: () => logger,
   };

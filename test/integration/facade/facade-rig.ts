@@ -65,6 +65,7 @@ export function recordingLogger(lines: LogLine[]): Logger {
     error: at('error'),
     warn: at('warn'),
     info: at('info'),
+    http: at('http'),
     debug: at('debug'),
     child: () => logger,
   };

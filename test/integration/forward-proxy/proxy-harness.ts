@@ -47,7 +47,7 @@ const PEER_CERT = fixture('peer.pem');
 const PEER_KEY = fixture('peer.key');
 
 export interface LogEntry {
-  readonly level: 'error' | 'warn' | 'info' | 'debug';
+  readonly level: 'error' | 'warn' | 'info' | 'http' | 'debug';
   readonly message: string;
   readonly fields: Record<string, unknown>;
 }
@@ -64,6 +64,7 @@ export function recordingLogger(entries: LogEntry[] = []): Logger & { entries: L
       error: at('error'),
       warn: at('warn'),
       info: at('info'),
+      http: at('http'),
       debug: at('debug'),
       child: (fields) => make({ ...base, ...fields }),
     };

@@ -77,7 +77,8 @@ describe('the gateway as a process, in front of a backend', () => {
       GATEWAY_PUBLIC_URL: `http://127.0.0.1:${publicPort}`,
       GATEWAY_PORT: String(publicPort),
       GATEWAY_BACKEND_URL: backend.url,
-      GATEWAY_LOG_LEVEL: 'info',
+      // Plain pass-through lines are at `http` level, below the default `info`.
+      GATEWAY_LOG_LEVEL: 'http',
     });
     await gateway.waitForLog((l) => l.message === 'gateway started');
   });
@@ -134,6 +135,7 @@ describe('the gateway as a process, in front of a backend', () => {
     const line = await gateway.waitForLog(
       (l) => l.message === 'request' && l.path === '/status.php',
     );
+    assert.equal(line.level, 'http');
     assert.equal(line.listener, 'public');
     assert.equal(line.status, 200);
     assert.equal(typeof line.requestId, 'string');
@@ -212,6 +214,7 @@ test('secrets in requests never reach the log', async () => {
   const gateway = await startGatewayProcess({
     GATEWAY_PUBLIC_URL: 'http://gateway.test',
     GATEWAY_BACKEND_URL: backend.url,
+    GATEWAY_LOG_LEVEL: 'debug',
   });
   try {
     await gateway.waitForLog((l) => l.message === 'gateway started');

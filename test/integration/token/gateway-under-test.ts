@@ -63,6 +63,7 @@ function recordingLogger(logs: string[]): Logger {
     error: write('error'),
     warn: write('warn'),
     info: write('info'),
+    http: write('http'),
     debug: write('debug'),
     child: () => logger,
   };

@@ -17,6 +17,7 @@ export function captureLogger(lines: LogLine[]): Logger {
     error: at('error'),
     warn: at('warn'),
     info: at('info'),
+    http: at('http'),
     debug: at('debug'),
     child: () => logger,
   };

@@ -81,3 +81,26 @@ test('the winston logger writes one redacted JSON object per line', async () => 
   assert.equal(second.peer, 'peer.example');
   assert.ok(!chunks.join('').includes(SECRET));
 });
+
+test('a line below the level is neither written nor formatted; http lines show at level http', async () => {
+  const stream = new PassThrough();
+  const chunks: string[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c.toString()));
+  let read = 0;
+  const costly = {
+    get path() {
+      read += 1;
+      return '/remote.php/webdav/x';
+    },
+  };
+  createLogger({ level: 'info', stream }).http('request', costly);
+  createLogger({ level: 'info', stream }).debug('detail', costly);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(read, 0, 'fields of a dropped line are not even read');
+  assert.equal(chunks.join(''), '');
+  createLogger({ level: 'http', stream }).http('request', costly);
+  await new Promise((resolve) => setImmediate(resolve));
+  const line = JSON.parse(chunks.join('').trim()) as Record<string, unknown>;
+  assert.equal(line.level, 'http');
+  assert.equal(line.path, '/remote.php/webdav/x');
+});

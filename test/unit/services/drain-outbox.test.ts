@@ -18,6 +18,7 @@ const quiet: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: () => undefined,
   child: () => quiet,
 };

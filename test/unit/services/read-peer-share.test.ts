@@ -137,6 +137,7 @@ const silent: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: () => undefined,
   child: () => silent,
 };

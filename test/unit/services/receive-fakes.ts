@@ -21,6 +21,7 @@ export const silentLogger: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: () => undefined,
   child: () => silentLogger,
 };

@@ -19,6 +19,7 @@ const quiet: Logger = {
   error: () => undefined,
   warn: () => undefined,
   info: () => undefined,
+  http: () => undefined,
   debug: () => undefined,
   child: () => quiet,
 };

@@ -63,6 +63,7 @@ function harness(dialect: DialectId, lookup: (secret: string) => Promise<number 
       warnings.push(message);
     },
     info: () => undefined,
+    http: () => undefined,
     debug: () => undefined,
     child: () => logger,
   };
