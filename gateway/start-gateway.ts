@@ -117,8 +117,15 @@ export async function startGateway(
           userDomains: unit.backend.userDomains,
           handler: unit.publicApp,
           sharesPath: unit.sharesPath,
+          notificationsPath: unit.notificationsPath,
+          tokenPath: unit.tokenPath,
+          peerWebdavPaths: unit.peerWebdavPaths,
+          ownsShare: unit.ownsShare,
         })),
         sharesBodyLimitBytes: () => live.current().limits.sharesBodyBytes,
+        notificationsBodyLimitBytes: () => live.current().limits.notificationsBodyBytes,
+        otherBodyLimitBytes: () => live.current().limits.otherFederationBodyBytes,
+        trustedProxies: guards.trustedProxies,
       })
     : first.publicApp;
   publicHandler.current = publicApp;

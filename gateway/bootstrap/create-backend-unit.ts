@@ -23,6 +23,7 @@ import {
 } from '../http/forward-proxy/index.ts';
 import { createFlows, type Flows } from './create-flows.ts';
 import type { LiveSettings } from './live-settings.ts';
+import type { ShareOwnerCheck } from '../services/share-owner-check.ts';
 
 type Express = ReturnType<typeof createPublicApp>;
 
@@ -59,6 +60,12 @@ export interface BackendUnit {
   readonly checks: readonly ReadinessCheck[];
   /** OCM share endpoint path on the public listener. */
   readonly sharesPath: string;
+  /** Paths of its OCM notifications and token endpoints and peer WebDAV on the public listener. */
+  readonly notificationsPath: string;
+  readonly tokenPath: string;
+  readonly peerWebdavPaths: readonly string[];
+  /** Whether its ledger holds the share a request names (routing on a shared host). */
+  readonly ownsShare: ShareOwnerCheck;
   start(): void;
   stop(): Promise<void>;
 }
@@ -102,6 +109,11 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       flows: undefined,
       checks: [],
       sharesPath: `${endPoint}/shares`,
+      notificationsPath: `${endPoint}/notifications`,
+      tokenPath: `${endPoint}/token`,
+      peerWebdavPaths: [],
+      // A modern backend keeps its own shares: the router cannot tell, so never claims one.
+      ownsShare: () => Promise.resolve(false),
       start: () => undefined,
       stop: () => {
         passthrough.close();
@@ -189,6 +201,10 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       flows,
       checks: ownChecks,
       sharesPath: `${endPoint}/shares`,
+      notificationsPath: `${endPoint}/notifications`,
+      tokenPath: flows.tokenPath,
+      peerWebdavPaths: flows.peerWebdavPaths,
+      ownsShare: flows.ownsShare,
       start: () => {
         flows.start();
       },

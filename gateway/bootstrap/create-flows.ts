@@ -41,6 +41,7 @@ import { createTokenExchange } from '../services/exchange-token.ts';
 import { createReceiveOcmShare } from '../services/receive-ocm-share.ts';
 import { createReceiveOcmNotification } from '../services/receive-ocm-notification.ts';
 import { createPeerResolver } from './create-peer-resolver.ts';
+import { createShareOwnerCheck, type ShareOwnerCheck } from '../services/share-owner-check.ts';
 
 /** Express's handler type, named through the HTTP layer (only gateway/http imports express). */
 type RequestHandler = PublicAppOptions['passthrough'];
@@ -72,6 +73,11 @@ export interface Flows {
   readonly peerClient: PeerHttpClient;
   readonly keyStore: FileKeyStore;
   readonly accessTokenKey: Uint8Array;
+  /** Whether its ledger holds the share a request names (edge routing on a shared host). */
+  readonly ownsShare: ShareOwnerCheck;
+  /** Public paths of its token endpoint and of the peer WebDAV it serves. */
+  readonly tokenPath: string;
+  readonly peerWebdavPaths: readonly string[];
   /** After the listeners are up: the outbox drainer runs on every replica. */
   start(): void;
   stop(): Promise<void>;
@@ -147,8 +153,9 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     peerDialect: async (host) => (await peers.resolver.resolve(host)).dialect,
     logger,
   });
+  const tokenPath = `${endPointPath}/token`;
   const token = createTokenRoutes({
-    paths: [`${endPointPath}/token`],
+    paths: [tokenPath],
     publicUrl: config.publicUrl,
     bodyLimitBytes: config.limits.otherFederationBodyBytes,
     exchange: createTokenExchange({
@@ -171,8 +178,12 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     advertiseInvites: config.ocm.advertiseInvites,
     mustUseHttpSig: config.ocm.mustUseHttpSig,
   });
+  const peerWebdavPaths = peerWebdavMountPaths(
+    config.publicUrl,
+    backendProfile.current().webdavPath,
+  );
   const peerWebdav = createPeerWebdavRoutes({
-    paths: peerWebdavMountPaths(config.publicUrl, backendProfile.current().webdavPath),
+    paths: peerWebdavPaths,
     authorise: createPeerWebdavAuthoriser({
       shares: stores.ledger.shares,
       tokenKey: accessTokenKey,
@@ -223,6 +234,14 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     peerClient: peers.client,
     keyStore,
     accessTokenKey,
+    ownsShare: createShareOwnerCheck({
+      shares: stores.ledger.shares,
+      tokenKey: accessTokenKey,
+      audience: config.publicUrl,
+      clock,
+    }),
+    tokenPath,
+    peerWebdavPaths,
     start: () => {
       facade.drainer.start();
     },

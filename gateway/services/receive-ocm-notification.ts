@@ -6,25 +6,20 @@
  * with the id it knows (the alias for incoming, its own id for outgoing) and the share's secret
  * as token.
  */
-import {
-  knownNotificationType,
-  notificationApplies,
-  planBackendNotification,
-} from '../core/backend/index.ts';
+import { knownNotificationType, planBackendNotification } from '../core/backend/index.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import { normalisePeerHost } from '../core/facade/index.ts';
 import type {
   CanonicalNotification,
   CanonicalNotificationReply,
-  KnownNotificationType,
 } from '../core/model/canonical-notification.ts';
 import type { DialectId } from '../core/model/dialect-id.ts';
 import type { BackendClient } from '../ports/backend-client.ts';
-import type { ShareDirection, ShareLedger, ShareRecord } from '../ports/ledger.ts';
+import type { ShareDirection, ShareLedger } from '../ports/ledger.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PeerAuthentication } from '../ports/peer-authenticator.ts';
 import { notificationAuthorised } from './receive-ocm-notification-auth.ts';
-import { secretsEqual } from './secrets-equal.ts';
+import { findNotifiedShare } from './find-notified-share.ts';
 import { retryLedgerWrite } from './retry-ledger-write.ts';
 
 export interface ReceiveOcmNotificationDeps {
@@ -72,29 +67,6 @@ function hostOf(raw: string | undefined): string | undefined {
 export function createReceiveOcmNotification(
   deps: ReceiveOcmNotificationDeps,
 ): ReceiveOcmNotification {
-  async function findRecord(
-    type: KnownNotificationType,
-    providerId: string,
-    hosts: readonly string[],
-    secret: string | undefined,
-  ): Promise<ShareRecord | undefined> {
-    const found: ShareRecord[] = [];
-    for (const peerHost of hosts) {
-      for (const direction of ['incoming', 'outgoing'] as const) {
-        const record = await deps.ledger.findByKey({ direction, peerHost, providerId });
-        if (record !== undefined) found.push(record);
-      }
-    }
-    // A peer's id space and ours may collide: prefer a record the type applies to, then the secret.
-    const score = (r: ShareRecord) =>
-      (notificationApplies(type, r.direction) ? 2 : 0) +
-      (secret !== undefined && secretsEqual(secret, r.sharedSecret) ? 1 : 0);
-    const best = found.sort((a, b) => score(b) - score(a))[0];
-    if (best !== undefined || secret === undefined || secret === '') return best;
-    const bySecret = await deps.ledger.findBySecret(secret);
-    return bySecret?.providerId === providerId ? bySecret : undefined;
-  }
-
   return async (input) => {
     const { notification, authentication } = input;
     const type = knownNotificationType(notification.notificationType);
@@ -109,7 +81,12 @@ export function createReceiveOcmNotification(
       (h): h is string => h !== undefined,
     );
     const secret = notification.notification.sharedSecret;
-    const record = await findRecord(type, notification.providerId, hosts, secret);
+    const record = await findNotifiedShare(deps.ledger, {
+      type,
+      providerId: notification.providerId,
+      hosts,
+      secret,
+    });
     if (record === undefined) throw new GatewayError('NOT_FOUND', NOT_FOUND_MESSAGE);
     if (!notificationAuthorised(record, authentication, signerHost, input.peerDialect, secret)) {
       throw new GatewayError('FORBIDDEN', 'Not allowed to notify about this share.');

@@ -1,11 +1,12 @@
 /**
  * The public listener of an organisation edge (issue 8 item 1): hands each request to the app of
- * the backend its Host header (and public-URL path) names. An OCM share sent to a host several
- * backends share is routed by its recipient's address: the body is read here, within the share
- * body limit, and kept for the backend's app (bodyLimit does not read it twice). A host no backend
- * answers to gets 421 Misdirected Request, never a guess.
+ * the backend its Host header (and public-URL path) names. On a host several backends share, an
+ * OCM share is routed by its recipient's address; a notification, a token request and a peer's
+ * WebDAV read go to the backend whose ledger holds the share they name (share-clue.ts); a clue only
+ * chooses, the chosen backend's app authenticates as always. A body is read here, within its
+ * endpoint's limit, and kept for the backend's app (bodyLimit does not read it twice). A host no backend answers to gets 421 Misdirected Request, never a guess.
  */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { GatewayError } from '../../core/errors/gateway-error.ts';
 import {
   backendForRecipient,
@@ -14,26 +15,57 @@ import {
 } from '../../core/routing/backend-routing.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { IpNetwork } from '../../core/network/cidr.ts';
+import type { ShareClue, ShareOwnerCheck } from '../../services/share-owner-check.ts';
 import { bodyLimit, rawBodyOf } from './body-limit.ts';
+import { callerOf } from './peer-policy-caller.ts';
+import { jsonObjectOf, notificationClue, tokenClue, webdavClue } from './share-clue.ts';
 
 export interface RoutedBackend extends RoutableBackend {
   /** The backend's own public app (mounted embedded: no second request log). */
   readonly handler: RequestHandler;
-  /** Its OCM share endpoint path, e.g. `/ocm/shares`. */
+  /** Its OCM share, notifications and token endpoint paths, e.g. `/ocm/shares`. */
   readonly sharesPath: string;
+  readonly notificationsPath: string;
+  readonly tokenPath: string;
+  /** Where peers read its shares over WebDAV (path prefixes). */
+  readonly peerWebdavPaths: readonly string[];
+  /** Whether its ledger holds the share a request names. */
+  readonly ownsShare: ShareOwnerCheck;
 }
 
 export interface BackendRouterOptions {
   readonly backends: readonly RoutedBackend[];
-  /** `limits.sharesBodyBytes`, read per request. */
+  /** `limits.sharesBodyBytes`, `notificationsBodyBytes`, `otherFederationBodyBytes`, read per request. */
   readonly sharesBodyLimitBytes: () => number;
+  readonly notificationsBodyLimitBytes: () => number;
+  readonly otherBodyLimitBytes: () => number;
+  /** Whose X-Forwarded-For is believed (the claimed signer host does not depend on it). */
+  readonly trustedProxies: readonly IpNetwork[];
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
 }
 
+type Routed = 'share' | 'notification' | 'token' | 'webdav' | 'other';
+
+function routedKind(req: Request, candidates: readonly RoutedBackend[]): Routed {
+  const first = candidates[0];
+  if (first === undefined || candidates.length === 1) return 'other';
+  const post = req.method === 'POST';
+  if (post && req.path === first.sharesPath) return 'share';
+  if (post && req.path === first.notificationsPath) return 'notification';
+  if (post && req.path === first.tokenPath) return 'token';
+  const under = (prefix: string) => req.path === prefix || req.path.startsWith(`${prefix}/`);
+  return candidates.some((c) => c.peerWebdavPaths.some(under)) ? 'webdav' : 'other';
+}
+
 export function backendRouter(options: BackendRouterOptions): RequestHandler {
   const { logger, metrics } = options;
-  const readShare = bodyLimit(options.sharesBodyLimitBytes);
+  const readers = {
+    share: bodyLimit(options.sharesBodyLimitBytes),
+    notification: bodyLimit(options.notificationsBodyLimitBytes),
+    token: bodyLimit(options.otherBodyLimitBytes),
+  };
   return (req, res, next) => {
     const candidates = backendsFor(options.backends, req.headers.host, req.path);
     const first = candidates[0];
@@ -47,30 +79,56 @@ export function backendRouter(options: BackendRouterOptions): RequestHandler {
       next(new GatewayError('MISDIRECTED', 'No backend behind this gateway serves this host.'));
       return;
     }
-    const isShare = req.method === 'POST' && req.path === first.sharesPath;
-    if (candidates.length === 1 || !isShare) {
-      res.locals.backend = first.id;
-      first.handler(req, res, next);
+    const hand = (chosen: RoutedBackend) => {
+      res.locals.backend = chosen.id;
+      chosen.handler(req, res, next);
+    };
+    const byClue = (clue: ShareClue | undefined) => {
+      ownerOf(candidates, clue).then(
+        (owner) => {
+          hand(owner ?? first);
+        },
+        (lookup: unknown) => {
+          // A ledger that cannot answer: the first backend's app answers (and reports) it.
+          logger.warn('could not tell which backend a request is for', { error: lookup });
+          hand(first);
+        },
+      );
+    };
+    const kind = routedKind(req, candidates);
+    if (kind === 'other') {
+      hand(first);
       return;
     }
-    readShare(req, res, (error?: unknown) => {
+    if (kind === 'webdav') {
+      byClue(webdavClue(req.headers.authorization));
+      return;
+    }
+    readers[kind](req, res, (error?: unknown) => {
       if (error !== undefined) {
         next(error);
         return;
       }
-      const chosen = backendForRecipient(candidates, shareWithOf(rawBodyOf(req))) ?? first;
-      res.locals.backend = chosen.id;
-      chosen.handler(req, res, next);
+      const body = rawBodyOf(req);
+      if (kind === 'share') {
+        hand(backendForRecipient(candidates, jsonObjectOf(body)?.shareWith) ?? first);
+      } else if (kind === 'notification') {
+        byClue(notificationClue(jsonObjectOf(body), callerOf(req, options.trustedProxies).host));
+      } else {
+        byClue(tokenClue(body, req.headers['content-type']));
+      }
     });
   };
 }
 
-function shareWithOf(body: Buffer | undefined): unknown {
-  if (body === undefined || body.length === 0) return undefined;
-  try {
-    return (JSON.parse(body.toString('utf8')) as { shareWith?: unknown } | null)?.shareWith;
-  } catch {
-    // Not JSON: the backend's app answers it in the OCM dialect.
-    return undefined;
+/** The first candidate whose ledger holds the share (asked in config order). */
+async function ownerOf(
+  candidates: readonly RoutedBackend[],
+  clue: ShareClue | undefined,
+): Promise<RoutedBackend | undefined> {
+  if (clue === undefined) return undefined;
+  for (const candidate of candidates) {
+    if (await candidate.ownsShare(clue)) return candidate;
   }
+  return undefined;
 }

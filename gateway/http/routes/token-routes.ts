@@ -15,6 +15,7 @@ import type {
   TokenExchangeRequest,
   TokenRequestForm,
 } from '../../services/exchange-token.ts';
+import { rawBodyOf } from '../middleware/body-limit.ts';
 
 export interface TokenRoutesOptions {
   /** Request paths, e.g. `['/ocm/token']` (public URL prefix + `ocm.endPointPath` + `/token`). */
@@ -59,7 +60,14 @@ export function createTokenRoutes(options: TokenRoutesOptions): Router {
       .json({ error: outcome.error, error_description: outcome.description });
   };
 
-  router.post([...options.paths], rawBody, handler);
+  // An organisation edge may have read the body already to choose the backend (backend-router.ts);
+  // express.raw then finds the stream finished and leaves req.body alone.
+  const adopt: RequestHandler = (req, _res, next) => {
+    const read = rawBodyOf(req);
+    if (read !== undefined) req.body = read;
+    next();
+  };
+  router.post([...options.paths], adopt, rawBody, handler);
   // Unreadable or oversized bodies still get an RFC 6749 answer, not the OCM error body.
   const unreadable: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     const status = (error as { status?: unknown } | null)?.status;

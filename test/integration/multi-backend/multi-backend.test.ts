@@ -313,6 +313,8 @@ describe('two backends on one public host, told apart by the recipient address',
       publicUrl,
       users: { erin: 'Erin' },
       schemes: ['http'],
+      // Its calls to peers go through its own internal listener (the forward proxy).
+      proxy: `http://127.0.0.1:${internalB}`,
     });
     gateway = await quietGateway(
       {
@@ -389,6 +391,71 @@ backends:
       ['to-dave.txt'],
     );
     assert.equal(first.receivedShares('erin').length, 0);
+  });
+
+  const notify = (providerId: string, type: string) => {
+    const url = `http://127.0.0.1:${port}/ocm/notifications`;
+    const text = JSON.stringify({
+      notificationType: type,
+      resourceType: 'file',
+      providerId,
+      notification: { message: 'unshared' },
+    });
+    return fetch(url, {
+      method: 'POST',
+      body: text,
+      headers: signedHeaders(peer.ctx, url, text, 'application/json'),
+    });
+  };
+
+  test('a notification to a host both serve goes to the backend whose ledger holds the share', async () => {
+    const shared = await post(share('erin@teaching.test', 'erin-unshared'));
+    assert.equal(shared.status, 201, await shared.clone().text());
+    const kept = await post(share('dave@research.test', 'dave-kept'));
+    assert.equal(kept.status, 201, await kept.clone().text());
+    assert.ok(second.receivedShares('erin').some((s) => s.name === 'erin-unshared.txt'));
+    // The second backend's share: the router must not hand it to the first backend.
+    const unshared = await notify('erin-unshared', 'SHARE_UNSHARED');
+    assert.equal(unshared.status, 201, await unshared.clone().text());
+    assert.ok(!second.receivedShares('erin').some((s) => s.name === 'erin-unshared.txt'));
+    assert.ok(first.receivedShares('dave').some((s) => s.name === 'dave-kept.txt'));
+    // A share neither holds: the first backend's app answers, as before routing knew any better.
+    const unknown = await notify('nobody-has-this', 'SHARE_UNSHARED');
+    assert.ok([403, 404].includes(unknown.status), String(unknown.status));
+  });
+
+  test('an accept of a share the second backend sent reaches that backend, not the first', async () => {
+    second.addFile('erin', 'FromErin.txt', 'from erin\n');
+    const out = await second.shareWithRemote({
+      owner: 'erin',
+      path: 'FromErin.txt',
+      shareWith: `alice@${peer.host}`,
+    });
+    assert.equal(out.result.ok, true, JSON.stringify(out.result));
+    const received = peer.receivedShares('alice').find((s) => s.name === 'FromErin.txt');
+    assert.ok(received);
+    const accepted = await peer.acceptShare(received.id);
+    assert.equal(accepted.ok, true, JSON.stringify(accepted));
+    const accepts = (server: LegacyServer) =>
+      server.received.filter((r) => r.path.includes('/accept')).length;
+    assert.equal(accepts(second), 1);
+    assert.equal(accepts(first), 0);
+    // And the peer reads the file from the backend that shared it, on the same host: its token
+    // request and its WebDAV read both reach that backend.
+    assert.equal((await peer.readShare(received.id, { method: 'GET' })).text, 'from erin\n');
+    assert.deepEqual(
+      peer.exchanges.filter((e) => e.receivedId === received.id).map((e) => [e.status, e.ok]),
+      [[200, true]],
+    );
+    // The legacy way too: the share token as Basic user of the public WebDAV.
+    const legacyRead = await fetch(`http://127.0.0.1:${port}/public.php/webdav/`, {
+      method: 'PROPFIND',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${out.share.token}:`).toString('base64')}`,
+        Depth: '0',
+      },
+    });
+    assert.equal(legacyRead.status, 207, await legacyRead.clone().text());
   });
 
   test('a share over the body limit is refused while routing, before any backend', async () => {
