@@ -42,7 +42,7 @@ export interface GatewayChildOptions {
   readonly backendOrigin: string;
   /** Parent of the gateway's own temporary GATEWAY_DATA_DIR. */
   readonly tmpDir: string;
-  /** Default: the gateway's own default (info, one access-log line per request). */
+  /** Default: the gateway's own default (info: federation calls logged, plain pass-through not). */
   readonly logLevel?: string;
   /** Lets the memory probe take its baseline after a full GC. */
   readonly exposeGc?: boolean;

@@ -432,6 +432,8 @@ backends:
       shareWith: `alice@${peer.host}`,
     });
     assert.equal(out.result.ok, true, JSON.stringify(out.result));
+    assert.ok(out.share);
+    const token = out.share.token;
     const received = peer.receivedShares('alice').find((s) => s.name === 'FromErin.txt');
     assert.ok(received);
     const accepted = await peer.acceptShare(received.id);
@@ -451,7 +453,7 @@ backends:
     const legacyRead = await fetch(`http://127.0.0.1:${port}/public.php/webdav/`, {
       method: 'PROPFIND',
       headers: {
-        Authorization: `Basic ${Buffer.from(`${out.share.token}:`).toString('base64')}`,
+        Authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}`,
         Depth: '0',
       },
     });
