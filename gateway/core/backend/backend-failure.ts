@@ -51,7 +51,8 @@ function codeFor(status: number): ErrorCode {
   if (status === 502) return 'UPSTREAM_UNREACHABLE';
   if (status === 503) return 'UNAVAILABLE';
   if (status === 504) return 'UPSTREAM_TIMEOUT';
-  if (status >= 500) return 'INTERNAL';
+  // The backend failed, not the gateway: a peer hears 502 Bad Gateway (and may retry), never 500.
+  if (status >= 500) return 'UPSTREAM_UNREACHABLE';
   return 'INVALID_REQUEST';
 }
 
@@ -62,8 +63,7 @@ const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   SHARE_GONE: 'The share no longer exists on the backend.',
   NOT_IMPLEMENTED: 'The backend does not support this.',
   UNAVAILABLE: 'The backend is temporarily unavailable.',
-  INTERNAL: 'The backend failed to process the request.',
-  UPSTREAM_UNREACHABLE: 'The backend gave an unusable answer.',
+  UPSTREAM_UNREACHABLE: 'The backend failed to process the request.',
 };
 
 /** Replaces the backend's internal base URL (and origin) with the public one; trims and caps. */

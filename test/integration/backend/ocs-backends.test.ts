@@ -206,7 +206,9 @@ describe('OCS backend specifics', () => {
         assert.equal(e503.retryAfterSeconds, 30);
         assert.equal(e503.message, 'Server does not support federated cloud sharing');
         const e500 = await refusal(broken.receiveShare(input(broken)));
-        assert.equal(e500.code, 'INTERNAL', flavour);
+        // The backend failed, not the gateway: 502 for the peer.
+        assert.equal(e500.code, 'UPSTREAM_UNREACHABLE', flavour);
+        assert.equal(e500.status, 502, flavour);
         assert.ok(!e500.message.includes(broken.sim.url), 'no internal URL in the message');
       } finally {
         await off.close();

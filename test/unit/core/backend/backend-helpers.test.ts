@@ -52,12 +52,12 @@ describe('backendFailureToGatewayError', () => {
       [403, 'FORBIDDEN'],
       [404, 'NOT_FOUND'],
       [410, 'SHARE_GONE'],
-      [500, 'INTERNAL'],
+      [500, 'UPSTREAM_UNREACHABLE'],
       [501, 'NOT_IMPLEMENTED'],
       [503, 'UNAVAILABLE'],
       [997, 'FORBIDDEN'],
       [998, 'NOT_FOUND'],
-      [996, 'INTERNAL'],
+      [996, 'UPSTREAM_UNREACHABLE'],
       [102, 'INVALID_REQUEST'],
     ];
     for (const [code, expected] of table) {
@@ -69,7 +69,7 @@ describe('backendFailureToGatewayError', () => {
     }
   });
 
-  test('plain HTTP failures (OCM answers) map by status; 502/504 stay upstream errors', () => {
+  test('plain HTTP failures (OCM answers) map by status; any 5xx stays an upstream error', () => {
     const codes = [301, 400, 401, 404, 429, 502, 504, 599].map(
       (s) => backendFailureToGatewayError({ httpStatus: s }, urls).code,
     );
@@ -81,7 +81,7 @@ describe('backendFailureToGatewayError', () => {
       'RATE_LIMITED',
       'UPSTREAM_UNREACHABLE',
       'UPSTREAM_TIMEOUT',
-      'INTERNAL',
+      'UPSTREAM_UNREACHABLE',
     ]);
   });
 
