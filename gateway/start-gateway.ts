@@ -13,6 +13,7 @@ import { createBackendUnit, type BackendUnit } from './bootstrap/create-backend-
 import { createLiveSettings } from './bootstrap/live-settings.ts';
 import { reloadConfig, type ReloadReport } from './bootstrap/reload-config.ts';
 import type { GatewayForwardProxyOptions } from './http/forward-proxy/index.ts';
+import { deploymentWarnings } from './bootstrap/deployment-warnings.ts';
 
 export type { ReloadReport } from './bootstrap/reload-config.ts';
 
@@ -50,6 +51,7 @@ export async function startGateway(
   const metrics = options.metrics ?? createMetrics();
   const guards = compileGuards(config);
   const live = createLiveSettings(config, guards.policy);
+  for (const warning of deploymentWarnings(config)) logger.warn(warning.message, warning.fields);
   const ledgerKey = ensureLedgerKey(config.ledgerKey, config.state.dataDir);
   if (ledgerKey.source === 'generated') {
     logger.warn('generated a ledger key in the data dir; back it up with the ledger', {
