@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /** Handles an HTTP `CONNECT` (the forward proxy); the socket is the listener's to close at stop. */
+/** How long an idle keep-alive connection is kept (above the 60 s of common balancers). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export type ConnectListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface ListenerOptions {
@@ -40,6 +43,10 @@ export async function startListener(
   const server = createServer(
     {
       requestTimeout: 0,
+      // Idle keep-alive connections stay open longer than clients and balancers keep theirs
+      // (curl/Guzzle, ALB 60 s): with node's 5 s a client reusing an idle socket met the close
+      // halfway and got ECONNRESET. A request's headers get as long as before.
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       headersTimeout: 60_000,
       maxHeaderSize: options.maxHeaderSize ?? 16 * 1024,
       // Pinned: a lenient parser (--insecure-http-parser) would reopen request smuggling.

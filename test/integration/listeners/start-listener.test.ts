@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { startListener } from '../../../gateway/http/start-listener.ts';
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -60,4 +61,33 @@ test('IPv6 loopback listeners print a bracketed URL', async () => {
   assert.match(listener.url, /^http:\/\/\[::1\]:\d+$/);
   assert.deepEqual(await get(listener.url), { status: 200, body: 'ok' });
   await listener.stop(0);
+});
+
+test('an idle keep-alive connection outlives node’s default, and stop() still closes it at once', async () => {
+  const listener = await startListener('test', (_req, res) => res.end('ok'), '127.0.0.1', 0);
+  const { port } = new URL(listener.url);
+  const socket = connect(Number(port), '127.0.0.1');
+  try {
+    const answers: string[] = [];
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => answers.push(chunk));
+    socket.on('error', () => undefined);
+    const ask = () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    ask();
+    // node adds a 1 s buffer to keepAliveTimeout: its default closes an idle socket after 6 s.
+    await new Promise((resolve) => setTimeout(resolve, 6_500));
+    assert.equal(socket.destroyed, false, 'still open after 6.5 s idle');
+    ask();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(answers.join('').match(/HTTP\/1\.1 200/g)?.length, 2);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const started = Date.now();
+    await listener.stop(5_000);
+    await closed;
+    assert.ok(Date.now() - started < 2_000, 'idle connection closed on stop');
+  } finally {
+    socket.destroy();
+    await listener.stop(0);
+  }
 });
