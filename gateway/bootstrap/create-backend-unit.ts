@@ -173,6 +173,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
         ...guards,
       },
       federationRoutes: flows.publicRoutes,
+      federationPaths: flows.publicPaths,
       passthrough: passthrough.handler,
     });
     const forwardProxy = await createGatewayForwardProxy({

@@ -24,7 +24,7 @@ import { createPeerWebdavAuthoriser } from '../services/authorise-peer-webdav.ts
 import { createPeerShareReader } from '../services/read-peer-share.ts';
 import type { PeerCapabilitiesResolver } from '../services/resolve-peer-capabilities.ts';
 import { createPeerForwarder, type FederationHandler } from '../http/forward-proxy/index.ts';
-import { createDiscoveryRoutes } from '../http/routes/discovery-routes.ts';
+import { createDiscoveryRoutes, discoveryPaths } from '../http/routes/discovery-routes.ts';
 import { createFacade } from '../http/routes/facade-setup.ts';
 import {
   createFacadeWebdavRoutes,
@@ -63,6 +63,8 @@ export interface Flows {
   readonly guardedRoutes: readonly GuardedFederationRoute[];
   /** Unguarded public routes that do their own checks (discovery, peer WebDAV). */
   readonly publicRoutes: readonly RequestHandler[];
+  /** Every path the public routes (guarded or not) may answer: the rest is pass-through. */
+  readonly publicPaths: readonly string[];
   /** Internal listener routes: the facade and its WebDAV. */
   readonly internalRoutes: readonly RequestHandler[];
   /** The forward proxy's door into the facade. */
@@ -226,6 +228,12 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
   return {
     guardedRoutes: inbound,
     publicRoutes: [discovery, token, peerWebdav],
+    publicPaths: [
+      ...inbound.map((route) => route.path),
+      ...discoveryPaths(config.publicUrl),
+      tokenPath,
+      ...peerWebdavPaths,
+    ],
     internalRoutes: [facade.router, createFacadeWebdavRoutes({ read, logger })],
     federationHandler: facade.federationHandler,
     backend,

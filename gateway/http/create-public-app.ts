@@ -54,6 +54,11 @@ export interface PublicAppOptions {
   /** Streams everything else to the backend; must see the raw, unparsed request. */
   readonly passthrough: RequestHandler;
   /**
+   * Every path the federation routes above may answer (and what lies below each). When given, any
+   * other request goes straight to the pass-through instead of walking every route first.
+   */
+  readonly federationPaths?: readonly string[];
+  /**
    * One backend's app behind `createPublicRouterApp`, which already hardened, numbered and logs
    * the request: skip those here.
    */
@@ -70,16 +75,38 @@ export function createPublicApp(options: PublicAppOptions): Express {
     app.use(requestId());
     app.use(requestLog({ listener: 'public', logger, metrics }));
   }
-  if (options.federation !== undefined) mountFederation(app, options.federation, logger, metrics);
-  for (const routes of options.federationRoutes ?? []) app.use(routes);
   const passthrough = options.passthrough;
-  app.use((req, res, next) => {
+  const toBackend: RequestHandler = (req, res, next) => {
     res.locals.route = 'passthrough';
     passthrough(req, res, next);
-  });
+  };
+  if (options.federationPaths !== undefined) {
+    const isFederation = federationPathTest(options.federationPaths);
+    app.use((req, res, next) => {
+      if (isFederation(req.path)) next();
+      else toBackend(req, res, next);
+    });
+  }
+  if (options.federation !== undefined) mountFederation(app, options.federation, logger, metrics);
+  for (const routes of options.federationRoutes ?? []) app.use(routes);
+  app.use(toBackend);
   app.use(ocsErrorResponder(logger));
   app.use(ocmErrorResponder(logger));
   return app;
+}
+
+/**
+ * Whether a path is one of `paths` or below one, as express matches them: case-insensitive, a
+ * trailing slash ignored.
+ */
+export function federationPathTest(paths: readonly string[]): (path: string) => boolean {
+  const prefixes = [...new Set(paths.map((p) => p.toLowerCase().replace(/\/+$/, '')))];
+  return (path) => {
+    const lower = path.toLowerCase();
+    return prefixes.some(
+      (prefix) => prefix === '' || lower === prefix || lower.startsWith(`${prefix}/`),
+    );
+  };
 }
 
 export interface PublicRouterAppOptions extends Omit<BackendRouterOptions, 'logger' | 'metrics'> {

@@ -27,7 +27,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     format: winston.format.combine(
       winston.format.timestamp(),
       redactFormat(),
-      winston.format.json(),
+      // Keys in the order they were given: sorting them (the default) costs more than the line.
+      winston.format.json({ deterministic: false }),
     ),
     // winston types its transports as interfaces, not as the TransportStream class they are.
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment

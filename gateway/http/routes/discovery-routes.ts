@@ -35,6 +35,18 @@ export interface DiscoveryRoutesOptions {
 }
 
 /** Mount before the pass-through: these paths must never reach the backend's own discovery. */
+/** Every path the discovery routes answer (at the root and under the public URL's path). */
+export function discoveryPaths(publicUrl: string): string[] {
+  const prefixes = [...new Set(['', new URL(publicUrl).pathname.replace(/\/+$/, '')])];
+  const at = (paths: readonly string[]): string[] =>
+    prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`));
+  return [...at(WELL_KNOWN_PATHS), ...at(PROVIDER_PATHS), JWKS_PATH];
+}
+
+const WELL_KNOWN_PATHS = ['/.well-known/ocm'];
+const PROVIDER_PATHS = ['/ocm-provider', '/ocm-provider/', '/ocm-provider/index.php'];
+const JWKS_PATH = '/.well-known/jwks.json';
+
 export function createDiscoveryRoutes(options: DiscoveryRoutesOptions): Router {
   const router = Router();
   const maxAge = options.maxAgeSeconds ?? 300;
@@ -66,12 +78,9 @@ export function createDiscoveryRoutes(options: DiscoveryRoutesOptions): Router {
     sendPublicJson(res, buildJwks(await keys(now), options.publicUrl, now), maxAge);
   };
 
-  router.all(at(['/.well-known/ocm']), readOnly('discovery', discovery('well-known')));
-  router.all(
-    at(['/ocm-provider', '/ocm-provider/', '/ocm-provider/index.php']),
-    readOnly('discovery', discovery('ocm-provider')),
-  );
-  router.all('/.well-known/jwks.json', readOnly('jwks', jwks));
+  router.all(at(WELL_KNOWN_PATHS), readOnly('discovery', discovery('well-known')));
+  router.all(at(PROVIDER_PATHS), readOnly('discovery', discovery('ocm-provider')));
+  router.all(JWKS_PATH, readOnly('jwks', jwks));
   return router;
 }
 
