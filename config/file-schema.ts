@@ -118,6 +118,20 @@ const backend = z
   })
   .prefault({});
 
+/** The durable outbox of notifications a peer could not take at once (docs/backend-to-peer.md). */
+const outbox = z
+  .strictObject({
+    intervalSeconds: z.number().int().min(1).max(3_600).default(5),
+    retryBaseSeconds: z.number().int().min(1).max(86_400).default(30),
+    retryMaxSeconds: z.number().int().min(1).max(604_800).default(3_600),
+    giveUpHours: z.number().int().min(1).max(8_760).default(168),
+  })
+  .refine((o) => o.retryMaxSeconds >= o.retryBaseSeconds, {
+    error: 'retryMaxSeconds must be at least retryBaseSeconds',
+    path: ['retryMaxSeconds'],
+  })
+  .prefault({});
+
 /** Configuration reload (SIGHUP always works); `watch` also reloads when the file changes. */
 const reload = z
   .strictObject({
@@ -210,6 +224,7 @@ export const fileSchema = z.strictObject({
   facade,
   forwardProxy,
   backend,
+  outbox,
   peers,
   backends,
   reload,

@@ -206,6 +206,14 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     logger,
   });
   const facade = createFacade({
+    outbox: {
+      intervalMs: config.outbox.intervalSeconds * 1000,
+      retry: {
+        baseMs: config.outbox.retryBaseSeconds * 1000,
+        maxMs: config.outbox.retryMaxSeconds * 1000,
+        giveUpAfterMs: config.outbox.giveUpHours * 3_600_000,
+      },
+    },
     publicUrl: config.publicUrl,
     backendUrl: config.backendUrl,
     facadeBaseUrl,

@@ -137,10 +137,13 @@ export async function startFaultRig(extraEnv: Record<string, string> = {}): Prom
 }
 
 /** Polls `check` every 50 ms until it holds or `timeoutMs` passes; returns whether it held. */
-export async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return check();

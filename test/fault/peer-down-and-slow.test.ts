@@ -17,7 +17,12 @@ let configDir: string;
 before(async () => {
   configDir = mkdtempSync(join(tmpdir(), 'gw-fault-config-'));
   const configFile = join(configDir, 'gateway.yaml');
-  writeFileSync(configFile, `timeouts:\n  peerConnectMs: 500\n  peerTotalMs: ${PEER_TOTAL_MS}\n`);
+  writeFileSync(
+    configFile,
+    `timeouts:\n  peerConnectMs: 500\n  peerTotalMs: ${PEER_TOTAL_MS}\n` +
+      // A fast outbox: drained every second, retried a second after a failure.
+      'outbox:\n  intervalSeconds: 1\n  retryBaseSeconds: 1\n  retryMaxSeconds: 2\n',
+  );
   rig = await startFaultRig({ GATEWAY_CONFIG: configFile });
 });
 after(async () => {
@@ -48,8 +53,6 @@ const notificationsFor = (providerId: string) =>
   );
 
 test('an accept while the peer is down is success for the backend, queued, and delivered once the peer is back', async () => {
-  // Done within the drainer's first interval (5 s after start), so its first round finds the
-  // peer back and delivers at once instead of backing off for 30 s.
   const share = await shareFromPeer('Down.txt');
   await rig.peerDoor.down();
 
@@ -61,6 +64,15 @@ test('an accept while the peer is down is success for the backend, queued, and d
     (l) => l.message === 'peer unreachable: notification queued for delivery',
   );
 
+  // The drainer tries again while the peer is still down (the configured outbox timing: with
+  // the default 30 s backoff the delivery below would not come within its 8 s).
+  assert.ok(
+    await eventually(async () => {
+      const metrics = await (await fetch(`${rig.gateway.adminUrl}/metrics`)).text();
+      return /gateway_outbox_deliveries_total\{result="retried"\} [1-9]/.test(metrics);
+    }, 8_000),
+    'the outbox retried while the peer was down',
+  );
   await rig.peerDoor.up();
   assert.ok(
     await eventually(() => notificationsFor(share.providerId).length > 0, 8_000),
