@@ -161,6 +161,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       ledgerKey: options.ledgerKey,
       passthrough: passthrough.handler,
       policy: live.policy,
+      trustedProxies: options.trustedProxies,
     });
     cleanup.push(() => flows.stop());
     const publicApp = createPublicApp({

@@ -42,6 +42,7 @@ import { createReceiveOcmShare } from '../services/receive-ocm-share.ts';
 import { createReceiveOcmNotification } from '../services/receive-ocm-notification.ts';
 import { createPeerResolver } from './create-peer-resolver.ts';
 import { createShareOwnerCheck, type ShareOwnerCheck } from '../services/share-owner-check.ts';
+import type { IpNetwork } from '../core/network/cidr.ts';
 
 /** Express's handler type, named through the HTTP layer (only gateway/http imports express). */
 type RequestHandler = PublicAppOptions['passthrough'];
@@ -56,6 +57,8 @@ export interface CreateFlowsOptions {
   readonly passthrough: RequestHandler;
   /** The compiled peer policy (signature modes per peer, allow and deny lists). */
   readonly policy: PeerPolicy;
+  /** Whose X-Forwarded-For names the client (per-address limits). */
+  readonly trustedProxies: readonly IpNetwork[];
 }
 
 export interface Flows {
@@ -160,6 +163,12 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     paths: [tokenPath],
     publicUrl: config.publicUrl,
     bodyLimitBytes: config.limits.otherFederationBodyBytes,
+    rateLimit: {
+      store: stores.shortLived,
+      setting: () => options.policy.perPeerRateLimit,
+      trustedProxies: options.trustedProxies,
+      logger,
+    },
     exchange: createTokenExchange({
       shares: stores.ledger.shares,
       authenticator,

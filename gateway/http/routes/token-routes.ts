@@ -15,7 +15,12 @@ import type {
   TokenExchangeRequest,
   TokenRequestForm,
 } from '../../services/exchange-token.ts';
+import type { IpNetwork } from '../../core/network/cidr.ts';
+import type { RateLimitSetting } from '../../core/policy/peer-policy.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
 import { rawBodyOf } from '../middleware/body-limit.ts';
+import { callerOf } from '../middleware/peer-policy-caller.ts';
 
 export interface TokenRoutesOptions {
   /** Request paths, e.g. `['/ocm/token']` (public URL prefix + `ocm.endPointPath` + `/token`). */
@@ -26,6 +31,19 @@ export interface TokenRoutesOptions {
   readonly bodyLimitBytes: number;
   /** `createTokenExchange(deps)`. */
   readonly exchange: (request: TokenExchangeRequest) => Promise<TokenExchangeOutcome>;
+  /**
+   * Every request verifies a signature and reads the ledger: each client address gets the
+   * per-peer rate limit here, answered in OAuth's own error shape.
+   */
+  readonly rateLimit?: TokenRateLimit;
+}
+
+export interface TokenRateLimit {
+  readonly store: Pick<ShortLivedStore, 'hit'>;
+  /** Read per request (a reload may change it): `policy.perPeerRateLimit`. */
+  readonly setting: () => RateLimitSetting;
+  readonly trustedProxies: readonly IpNetwork[];
+  readonly logger: Logger;
 }
 
 export function createTokenRoutes(options: TokenRoutesOptions): Router {
@@ -37,6 +55,15 @@ export function createTokenRoutes(options: TokenRoutesOptions): Router {
     res.locals.route = 'token';
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Pragma', 'no-cache');
+    const waitMs = await overLimit(options.rateLimit, req);
+    if (waitMs !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+      res.status(429).json({
+        error: 'temporarily_unavailable',
+        error_description: 'too many token requests from this address; retry later',
+      });
+      return;
+    }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const outcome = await options.exchange({
       form: formOf(req),
@@ -95,4 +122,22 @@ function formOf(req: Request): TokenRequestForm | undefined {
   if (type === 'application/x-www-form-urlencoded') return 'form';
   if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return 'json';
   return undefined;
+}
+
+/** Milliseconds to wait when this address is over its limit; undefined when it may go on. */
+async function overLimit(
+  limit: TokenRateLimit | undefined,
+  req: Request,
+): Promise<number | undefined> {
+  if (limit === undefined) return undefined;
+  const address = callerOf(req, limit.trustedProxies).address ?? 'unknown';
+  const { requests, windowSeconds } = limit.setting();
+  try {
+    const decision = await limit.store.hit(`rate:token:${address}`, requests, windowSeconds * 1000);
+    return decision.allowed ? undefined : decision.retryAfterMs;
+  } catch (error) {
+    // A store outage must not stop token exchange, which the signature check still guards.
+    limit.logger.warn('token rate limit not applied: the short-lived store failed', { error });
+    return undefined;
+  }
 }

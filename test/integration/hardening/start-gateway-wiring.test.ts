@@ -96,3 +96,32 @@ test('a policy the schema lets through but that is wrong stops start-up, naming 
       error instanceof ConfigError && /policy\.denyNetworks\.0/.test(error.message),
   );
 });
+
+test('the token endpoint limits each client address, answering 429 in OAuth’s error shape', async () => {
+  const limited = await startGateway(
+    await config('policy:\n  perPeerRateLimit:\n    requests: 2\n    windowSeconds: 60\n'),
+    { logger: captureLogger([]), metrics: createMetrics({ collectDefaults: false }) },
+  );
+  try {
+    const ask = () =>
+      fetch(`${limited.publicUrl}/ocm/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=authorization_code&client_id=peer.example&code=nope',
+      });
+    const first = await ask();
+    const second = await ask();
+    // Unsigned and unknown: refused by the exchange itself, but each spends the address's budget.
+    assert.notEqual(first.status, 429);
+    assert.notEqual(second.status, 429);
+    const third = await ask();
+    assert.equal(third.status, 429);
+    assert.ok(Number(third.headers.get('retry-after')) >= 1);
+    assert.equal(third.headers.get('cache-control'), 'no-store');
+    const body = (await third.json()) as { error?: string; error_description?: string };
+    assert.equal(body.error, 'temporarily_unavailable');
+    assert.match(body.error_description ?? '', /too many token requests/);
+  } finally {
+    await limited.stop();
+  }
+});
