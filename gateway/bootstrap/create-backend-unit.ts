@@ -24,6 +24,7 @@ import {
 import { createFlows, type Flows } from './create-flows.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { ShareOwnerCheck } from '../services/share-owner-check.ts';
+import { nativeOcmPaths } from './native-ocm-paths.ts';
 
 type Express = ReturnType<typeof createPublicApp>;
 
@@ -164,6 +165,9 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
       trustedProxies: options.trustedProxies,
     });
     cleanup.push(() => flows.stop());
+    const nativeOcm = nativeOcmPaths(() => flows.backendProfile.current(), endPoint);
+    let lastNative: readonly string[] | undefined;
+    let federationPaths: readonly string[] = flows.publicPaths;
     const publicApp = createPublicApp({
       logger,
       metrics,
@@ -173,8 +177,24 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
         store: options.stores.shortLived,
         ...guards,
       },
-      federationRoutes: flows.publicRoutes,
-      federationPaths: flows.publicPaths,
+      federationRoutes: [
+        policeFederation({
+          paths: nativeOcm,
+          ...guards,
+          store: options.stores.shortLived,
+          logger,
+          metrics,
+        }),
+        ...flows.publicRoutes,
+      ],
+      federationPaths: () => {
+        const native = nativeOcm();
+        if (native !== lastNative) {
+          lastNative = native;
+          federationPaths = [...flows.publicPaths, ...native];
+        }
+        return federationPaths;
+      },
       passthrough: passthrough.handler,
     });
     const forwardProxy = await createGatewayForwardProxy({

@@ -7,6 +7,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
 import type { GatewayMetrics } from '../observability/create-metrics.ts';
 import { backendRouter, type BackendRouterOptions } from './middleware/backend-router.ts';
+import { pathListTest, type PathList } from './middleware/federation-path-test.ts';
 import { bodyLimit, bodyWasConsumed } from './middleware/body-limit.ts';
 import { peerPolicy } from './middleware/peer-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -54,10 +55,11 @@ export interface PublicAppOptions {
   /** Streams everything else to the backend; must see the raw, unparsed request. */
   readonly passthrough: RequestHandler;
   /**
-   * Every path the federation routes above may answer (and what lies below each). When given, any
+   * Every path the federation routes above may answer (and what lies below each); a function is
+   * read per request and should return the same array while nothing changed. When given, any
    * other request goes straight to the pass-through instead of walking every route first.
    */
-  readonly federationPaths?: readonly string[];
+  readonly federationPaths?: PathList;
   /**
    * One backend's app behind `createPublicRouterApp`, which already hardened, numbered and logs
    * the request: skip those here.
@@ -81,7 +83,7 @@ export function createPublicApp(options: PublicAppOptions): Express {
     passthrough(req, res, next);
   };
   if (options.federationPaths !== undefined) {
-    const isFederation = federationPathTest(options.federationPaths);
+    const isFederation = pathListTest(options.federationPaths);
     app.use((req, res, next) => {
       if (isFederation(req.path)) next();
       else toBackend(req, res, next);
@@ -93,20 +95,6 @@ export function createPublicApp(options: PublicAppOptions): Express {
   app.use(ocsErrorResponder(logger));
   app.use(ocmErrorResponder(logger));
   return app;
-}
-
-/**
- * Whether a path is one of `paths` or below one, as express matches them: case-insensitive, a
- * trailing slash ignored.
- */
-export function federationPathTest(paths: readonly string[]): (path: string) => boolean {
-  const prefixes = [...new Set(paths.map((p) => p.toLowerCase().replace(/\/+$/, '')))];
-  return (path) => {
-    const lower = path.toLowerCase();
-    return prefixes.some(
-      (prefix) => prefix === '' || lower === prefix || lower.startsWith(`${prefix}/`),
-    );
-  };
 }
 
 export interface PublicRouterAppOptions extends Omit<BackendRouterOptions, 'logger' | 'metrics'> {

@@ -7,7 +7,7 @@
  * with only a deny list, an unsigned caller cannot be matched against it and is let through to the
  * modern backend, which checks its sender itself.
  */
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { IpNetwork } from '../../core/network/cidr.ts';
 import type { PeerPolicy } from '../../core/policy/peer-policy.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
@@ -15,11 +15,12 @@ import type { Logger } from '../../ports/logger.ts';
 import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
 import { GatewayError } from '../../core/errors/gateway-error.ts';
 import { peerPolicy, peerVerdictOf } from './peer-policy.ts';
+import { pathListTest, type PathList } from './federation-path-test.ts';
 import { rateLimit } from './rate-limit.ts';
 
 export interface PoliceFederationOptions {
-  /** Mount paths (and everything below), e.g. the backend's `/ocm`. */
-  readonly paths: readonly string[];
+  /** Paths (and everything below), e.g. the backend's `/ocm`; a function is read per request. */
+  readonly paths: PathList;
   readonly policy: PeerPolicy;
   readonly trustedProxies: readonly IpNetwork[];
   readonly store: ShortLivedStore;
@@ -28,7 +29,6 @@ export interface PoliceFederationOptions {
 }
 
 export function policeFederation(options: PoliceFederationOptions): RequestHandler {
-  const router = Router();
   const label: RequestHandler = (_req, res, next) => {
     res.locals.route = 'ocm-passthrough';
     next();
@@ -38,8 +38,23 @@ export function policeFederation(options: PoliceFederationOptions): RequestHandl
       next(new GatewayError('FORBIDDEN', 'Only signed federation requests are accepted here.'));
     } else next();
   };
-  for (const path of options.paths) {
-    router.use(path, label, peerPolicy(options), namedWhenNeeded, rateLimit(options));
-  }
-  return router;
+  const chain = [label, peerPolicy(options), namedWhenNeeded, rateLimit(options)];
+  const policed = pathListTest(options.paths);
+  return (req, res, next) => {
+    if (!policed(req.path)) {
+      next();
+      return;
+    }
+    const step =
+      (index: number) =>
+      (error?: unknown): void => {
+        const handler = chain[index];
+        if (error !== undefined || handler === undefined) {
+          next(error);
+          return;
+        }
+        void handler(req, res, step(index + 1));
+      };
+    step(0)();
+  };
 }

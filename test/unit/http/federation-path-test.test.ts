@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { federationPathTest } from '../../../gateway/http/create-public-app.ts';
+import {
+  federationPathTest,
+  pathListTest,
+} from '../../../gateway/http/middleware/federation-path-test.ts';
 
 test('federation paths match as express mounts them: the path and below, any case, trailing slash', () => {
   const isFederation = federationPathTest([
@@ -30,4 +33,18 @@ test('federation paths match as express mounts them: the path and below, any cas
   ]) {
     assert.equal(isFederation(path), false, path);
   }
+});
+
+test('a path list read per request is recompiled only when it changes', () => {
+  let list: readonly string[] = ['/ocm'];
+  let reads = 0;
+  const isFederation = pathListTest(() => {
+    reads += 1;
+    return list;
+  });
+  assert.equal(isFederation('/ocm/shares'), true);
+  assert.equal(isFederation('/index.php/ocm/shares'), false);
+  list = ['/ocm', '/index.php/ocm'];
+  assert.equal(isFederation('/index.php/ocm/shares'), true);
+  assert.equal(reads, 3);
 });
