@@ -86,18 +86,23 @@ export function createRelayBackendCallback(deps: RelayBackendCallbackDeps): Rela
       throw new GatewayError('UPSTREAM_UNREACHABLE', 'The peer named no share for the reshare.');
     }
     // The backend calls the new share by an integer id later (revoke, permissions): an alias.
-    const { record: created } = await shares.create({
-      direction: 'incoming',
-      peerHost,
-      providerId: reshare.providerId,
-      sharedSecret: reshare.sharedSecret,
-      dialects: record.dialects,
-      owner: record.owner,
-      sender: record.shareWith,
-      shareWith: shareWith ?? record.shareWith,
-      resourceName: record.resourceName,
-      state: 'accepted',
-    });
+    // The peer has made the reshare: a 503 now would make the backend ask for another one.
+    const { record: created } = await retryLedgerWrite(
+      () =>
+        shares.create({
+          direction: 'incoming',
+          peerHost,
+          providerId: reshare.providerId,
+          sharedSecret: reshare.sharedSecret,
+          dialects: record.dialects,
+          owner: record.owner,
+          sender: record.shareWith,
+          shareWith: shareWith ?? record.shareWith,
+          resourceName: record.resourceName,
+          state: 'accepted',
+        }),
+      deps.ledgerRetryDelaysMs,
+    );
     return {
       reshare: {
         sharedSecret: reshare.sharedSecret,

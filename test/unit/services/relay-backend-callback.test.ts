@@ -140,6 +140,53 @@ describe('relayBackendCallback', () => {
     assert.deepEqual(errors, ['the peer was notified but the ledger did not record the new state']);
   });
 
+  test('a reshare the peer made is recorded even if the ledger refuses it for a moment: asked once', async () => {
+    const record = await incoming();
+    outcome = {
+      outcome: 'delivered',
+      reply: { reshare: { providerId: 'peer-reshare-9', sharedSecret: 'reshare-secret' } },
+      dialect: 'ocm-1.3',
+    };
+    const create = ledger.shares.create.bind(ledger.shares);
+    let refusals = 2;
+    ledger.shares.create = (input) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        return Promise.reject(
+          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
+        );
+      }
+      return create(input);
+    };
+    const notification = fromBackend('REQUEST_RESHARE', String(record.alias), 'peer-secret');
+    const relayed = await createRelayBackendCallback({
+      ledger,
+      send,
+      addresses,
+      logger: quiet,
+      ledgerRetryDelaysMs: [1, 1, 1],
+    })({
+      peerHost: 'peer.example',
+      notification: {
+        ...notification,
+        notification: { ...notification.notification, shareWith: 'dave@third.example' },
+      },
+    });
+    assert.equal(relayed.kind, 'delivered');
+    assert.equal(sent.length, 1, 'the peer was asked once');
+    const recorded = await ledger.shares.findByKey({
+      direction: 'incoming',
+      peerHost: 'peer.example',
+      providerId: 'peer-reshare-9',
+    });
+    assert.ok(recorded);
+    assert.deepEqual(relayed.reply.reshare, {
+      sharedSecret: 'reshare-secret',
+      providerId: String(recorded.alias),
+      providerIdIsNumber: true,
+    });
+  });
+
   test('transient: queued in the outbox, state recorded; refused: thrown, state kept', async () => {
     const record = await incoming();
     outcome = { outcome: 'transient', error: new GatewayError('UPSTREAM_UNREACHABLE', 'down') };
