@@ -25,6 +25,7 @@ import { createFlows, type Flows } from './create-flows.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { ShareOwnerCheck } from '../services/share-owner-check.ts';
 import { nativeOcmPaths } from './native-ocm-paths.ts';
+import { joinedPathList } from '../http/middleware/federation-path-test.ts';
 
 type Express = ReturnType<typeof createPublicApp>;
 
@@ -166,8 +167,6 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     });
     cleanup.push(() => flows.stop());
     const nativeOcm = nativeOcmPaths(() => flows.backendProfile.current(), endPoint);
-    let lastNative: readonly string[] | undefined;
-    let federationPaths: readonly string[] = flows.publicPaths;
     const publicApp = createPublicApp({
       logger,
       metrics,
@@ -187,14 +186,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
         }),
         ...flows.publicRoutes,
       ],
-      federationPaths: () => {
-        const native = nativeOcm();
-        if (native !== lastNative) {
-          lastNative = native;
-          federationPaths = [...flows.publicPaths, ...native];
-        }
-        return federationPaths;
-      },
+      federationPaths: joinedPathList(flows.publicPaths, nativeOcm),
       passthrough: passthrough.handler,
     });
     const forwardProxy = await createGatewayForwardProxy({

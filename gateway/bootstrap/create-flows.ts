@@ -189,18 +189,19 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     advertiseInvites: config.ocm.advertiseInvites,
     mustUseHttpSig: config.ocm.mustUseHttpSig,
   });
+  const authorisePeerWebdav = createPeerWebdavAuthoriser({
+    shares: stores.ledger.shares,
+    tokenKey: accessTokenKey,
+    audience: config.publicUrl,
+    clock,
+  });
   const peerWebdavPaths = peerWebdavMountPaths(
     config.publicUrl,
     backendProfile.current().webdavPath,
   );
   const peerWebdav = createPeerWebdavRoutes({
     paths: peerWebdavPaths,
-    authorise: createPeerWebdavAuthoriser({
-      shares: stores.ledger.shares,
-      tokenKey: accessTokenKey,
-      audience: config.publicUrl,
-      clock,
-    }),
+    authorise: authorisePeerWebdav,
     passthrough: options.passthrough,
   });
 
@@ -261,9 +262,7 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
     accessTokenKey,
     ownsShare: createShareOwnerCheck({
       shares: stores.ledger.shares,
-      tokenKey: accessTokenKey,
-      audience: config.publicUrl,
-      clock,
+      authoriseBearer: authorisePeerWebdav,
     }),
     tokenPath,
     peerWebdavPaths,

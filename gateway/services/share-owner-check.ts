@@ -6,9 +6,8 @@
  * backend on a shared host in turn (backend-router.ts); the answer only chooses where the request
  * goes, the chosen backend's app then authenticates it as always.
  */
-import { looksLikeJwt, verifyAccessToken } from '../core/tokens/access-token.ts';
-import type { Clock } from '../ports/clock.ts';
 import type { ShareLedger } from '../ports/ledger.ts';
+import type { PeerWebdavDecision } from './authorise-peer-webdav.ts';
 import { findNotifiedShare, type NotifiedShareQuery } from './find-notified-share.ts';
 
 export type ShareClue =
@@ -19,11 +18,9 @@ export type ShareClue =
 export type ShareOwnerCheck = (clue: ShareClue) => Promise<boolean>;
 
 export interface ShareOwnerCheckDeps {
-  readonly shares: Pick<ShareLedger, 'findByKey' | 'findBySecret' | 'get'>;
-  /** The key and audience the token endpoint issues access tokens with. */
-  readonly tokenKey: Uint8Array;
-  readonly audience: string;
-  readonly clock: Clock;
+  readonly shares: Pick<ShareLedger, 'findByKey' | 'findBySecret'>;
+  /** This backend's peer WebDAV authoriser: a Bearer credential is ours when it would forward it. */
+  readonly authoriseBearer: (authorization: string) => Promise<PeerWebdavDecision>;
 }
 
 export function createShareOwnerCheck(deps: ShareOwnerCheckDeps): ShareOwnerCheck {
@@ -35,14 +32,8 @@ export function createShareOwnerCheck(deps: ShareOwnerCheckDeps): ShareOwnerChec
         return (await findNotifiedShare(deps.shares, clue.query)) !== undefined;
       case 'secret':
         return holdsSecret(clue.secret);
-      case 'bearer': {
-        if (!looksLikeJwt(clue.credential)) return holdsSecret(clue.credential);
-        const check = await verifyAccessToken(clue.credential, deps.tokenKey, {
-          audience: deps.audience,
-          now: deps.clock(),
-        });
-        return check.ok && (await deps.shares.get(check.claims.shareId)) !== undefined;
-      }
+      case 'bearer':
+        return (await deps.authoriseBearer(`Bearer ${clue.credential}`)).kind === 'forward';
     }
   };
 }

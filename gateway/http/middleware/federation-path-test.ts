@@ -31,3 +31,20 @@ export function pathListTest(paths: PathList): (path: string) => boolean {
     return test(path);
   };
 }
+
+/** `fixed` followed by what `dynamic` returns now; the same array while `dynamic`'s is the same. */
+export function joinedPathList(
+  fixed: readonly string[],
+  dynamic: () => readonly string[],
+): () => readonly string[] {
+  let last: readonly string[] | undefined;
+  let joined: readonly string[] = fixed;
+  return () => {
+    const current = dynamic();
+    if (current !== last) {
+      last = current;
+      joined = [...fixed, ...current];
+    }
+    return joined;
+  };
+}

@@ -39,9 +39,9 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     const key = `${prefix}${scope}:${caller.host ?? caller.address ?? 'unknown'}`;
     const perCaller = peerSettingsFor(caller.host, options.policy).rateLimit;
     void (async () => {
-      const own = await hit(options.store, key, perCaller);
+      const own = await hitRateBucket(options.store, key, perCaller);
       if (!own.allowed) return refuse('peer', own.retryAfterMs);
-      const all = await hit(options.store, `${prefix}global`, options.policy.rateLimit);
+      const all = await hitRateBucket(options.store, `${prefix}global`, options.policy.rateLimit);
       if (!all.allowed) return refuse('global', all.retryAfterMs);
       return undefined;
     })().then(
@@ -77,6 +77,11 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
   };
 }
 
-function hit(store: ShortLivedStore, key: string, limit: RateLimitSetting): Promise<RateDecision> {
+/** One hit on the bucket `key`, sized by a policy setting. */
+export function hitRateBucket(
+  store: Pick<ShortLivedStore, 'hit'>,
+  key: string,
+  limit: RateLimitSetting,
+): Promise<RateDecision> {
   return store.hit(key, limit.requests, limit.windowSeconds * 1000);
 }

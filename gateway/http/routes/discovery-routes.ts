@@ -34,26 +34,30 @@ export interface DiscoveryRoutesOptions {
   readonly keysReuseMs?: number;
 }
 
-/** Mount before the pass-through: these paths must never reach the backend's own discovery. */
-/** Every path the discovery routes answer (at the root and under the public URL's path). */
-export function discoveryPaths(publicUrl: string): string[] {
-  const prefixes = [...new Set(['', new URL(publicUrl).pathname.replace(/\/+$/, '')])];
-  const at = (paths: readonly string[]): string[] =>
-    prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`));
-  return [...at(WELL_KNOWN_PATHS), ...at(PROVIDER_PATHS), JWKS_PATH];
-}
-
 const WELL_KNOWN_PATHS = ['/.well-known/ocm'];
 const PROVIDER_PATHS = ['/ocm-provider', '/ocm-provider/', '/ocm-provider/index.php'];
 const JWKS_PATH = '/.well-known/jwks.json';
 
+/** `paths` at the root and under the public URL's path. */
+function servedAt(publicUrl: string, paths: readonly string[]): string[] {
+  const prefixes = [...new Set(['', new URL(publicUrl).pathname.replace(/\/+$/, '')])];
+  return prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`));
+}
+
+/** Every path the discovery routes answer. */
+export function discoveryPaths(publicUrl: string): string[] {
+  return [
+    ...servedAt(publicUrl, WELL_KNOWN_PATHS),
+    ...servedAt(publicUrl, PROVIDER_PATHS),
+    JWKS_PATH,
+  ];
+}
+
+/** Mount before the pass-through: these paths must never reach the backend's own discovery. */
 export function createDiscoveryRoutes(options: DiscoveryRoutesOptions): Router {
   const router = Router();
   const maxAge = options.maxAgeSeconds ?? 300;
   const keys = reusedKeys(options.loadKeys, options.keysReuseMs ?? 60_000);
-  const prefixes = [...new Set(['', new URL(options.publicUrl).pathname.replace(/\/+$/, '')])];
-  const at = (paths: readonly string[]): string[] =>
-    prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`));
 
   const discovery =
     (path: DiscoveryPath): RequestHandler =>
@@ -78,8 +82,14 @@ export function createDiscoveryRoutes(options: DiscoveryRoutesOptions): Router {
     sendPublicJson(res, buildJwks(await keys(now), options.publicUrl, now), maxAge);
   };
 
-  router.all(at(WELL_KNOWN_PATHS), readOnly('discovery', discovery('well-known')));
-  router.all(at(PROVIDER_PATHS), readOnly('discovery', discovery('ocm-provider')));
+  router.all(
+    servedAt(options.publicUrl, WELL_KNOWN_PATHS),
+    readOnly('discovery', discovery('well-known')),
+  );
+  router.all(
+    servedAt(options.publicUrl, PROVIDER_PATHS),
+    readOnly('discovery', discovery('ocm-provider')),
+  );
   router.all(JWKS_PATH, readOnly('jwks', jwks));
   return router;
 }

@@ -21,6 +21,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
 import { rawBodyOf } from '../middleware/body-limit.ts';
 import { callerOf } from '../middleware/peer-policy-caller.ts';
+import { hitRateBucket } from '../middleware/rate-limit.ts';
 
 export interface TokenRoutesOptions {
   /** Request paths, e.g. `['/ocm/token']` (public URL prefix + `ocm.endPointPath` + `/token`). */
@@ -131,9 +132,8 @@ async function overLimit(
 ): Promise<number | undefined> {
   if (limit === undefined) return undefined;
   const address = callerOf(req, limit.trustedProxies).address ?? 'unknown';
-  const { requests, windowSeconds } = limit.setting();
   try {
-    const decision = await limit.store.hit(`rate:token:${address}`, requests, windowSeconds * 1000);
+    const decision = await hitRateBucket(limit.store, `rate:token:${address}`, limit.setting());
     return decision.allowed ? undefined : decision.retryAfterMs;
   } catch (error) {
     // A store outage must not stop token exchange, which the signature check still guards.

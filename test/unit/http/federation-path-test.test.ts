@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   federationPathTest,
+  joinedPathList,
   pathListTest,
 } from '../../../gateway/http/middleware/federation-path-test.ts';
 
@@ -47,4 +48,14 @@ test('a path list read per request is recompiled only when it changes', () => {
   list = ['/ocm', '/index.php/ocm'];
   assert.equal(isFederation('/index.php/ocm/shares'), true);
   assert.equal(reads, 3);
+});
+
+test('a fixed list joined with a changing one is rebuilt only when that one changes', () => {
+  let native: readonly string[] = [];
+  const joined = joinedPathList(['/ocm'], () => native);
+  const first = joined();
+  assert.deepEqual(first, ['/ocm']);
+  assert.equal(joined(), first);
+  native = ['/index.php/ocm'];
+  assert.deepEqual(joined(), ['/ocm', '/index.php/ocm']);
 });

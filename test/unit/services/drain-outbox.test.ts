@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
 import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
+import { refusedForNow } from './refused-for-now.ts';
 import type { Logger } from '../../../gateway/ports/logger.ts';
 import { createOutboxDrainer } from '../../../gateway/services/drain-outbox.ts';
 import { OUTBOX_NOTIFICATION_KIND } from '../../../gateway/services/outbox-notification.ts';
@@ -102,17 +103,7 @@ describe('outbox drainer', () => {
       kind: OUTBOX_NOTIFICATION_KIND,
       payload: notification('SHARE_ACCEPTED'),
     });
-    const ack = ledger.outbox.ack.bind(ledger.outbox);
-    let refusals = 2;
-    ledger.outbox.ack = (id, owner) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        return Promise.reject(
-          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
-        );
-      }
-      return ack(id, owner);
-    };
+    ledger.outbox.ack = refusedForNow(2, ledger.outbox.ack.bind(ledger.outbox));
     const d = createOutboxDrainer({
       ledger,
       send,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
 import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
+import { refusedForNow } from './refused-for-now.ts';
 import type { CanonicalNotification } from '../../../gateway/core/model/canonical-notification.ts';
 import type { DialectId } from '../../../gateway/core/model/dialect-id.ts';
 import type { NewShareRecord, ShareRecord } from '../../../gateway/ports/ledger.ts';
@@ -114,17 +115,7 @@ describe('receive-ocm-notification: shares the peer sent (incoming)', () => {
 
   test('the backend applied it but the ledger refused the state write for now: retried, applied once', async () => {
     const r = await record();
-    const update = ledger.shares.update.bind(ledger.shares);
-    let refusals = 2;
-    ledger.shares.update = (id, patch) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        return Promise.reject(
-          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
-        );
-      }
-      return update(id, patch);
-    };
+    ledger.shares.update = refusedForNow(2, ledger.shares.update.bind(ledger.shares));
     assert.equal((await receive(note('SHARE_UNSHARED', 'peer-share-1'))).outcome, 'applied');
     assert.equal((await ledger.shares.get(r.id))?.state, 'unshared');
     assert.equal((await receive(note('SHARE_UNSHARED', 'peer-share-1'))).outcome, 'acknowledged');

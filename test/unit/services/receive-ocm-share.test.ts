@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { MemoryShortLivedStore } from '../../../adapters/memory/memory-short-lived-store.ts';
 import type { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
 import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
+import { refusedForNow } from './refused-for-now.ts';
 import {
   createReceiveOcmShare,
   type ReceiveOcmShareDeps,
@@ -248,17 +249,7 @@ describe('receive-ocm-share', () => {
   });
 
   test('the backend took the share but the ledger refused the write for now: retried, one backend call', async () => {
-    const update = ledger.shares.update.bind(ledger.shares);
-    let refusals = 2;
-    ledger.shares.update = (id, patch) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        return Promise.reject(
-          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
-        );
-      }
-      return update(id, patch);
-    };
+    ledger.shares.update = refusedForNow(2, ledger.shares.update.bind(ledger.shares));
     const receive = service({ ledgerRetryDelaysMs: [1, 1, 1] });
     const delivered = await receive(input());
     assert.equal(delivered.created, true);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SqliteLedger } from '../../../adapters/sqlite/sqlite-ledger.ts';
 import type { LegacyCanonicalNotification } from '../../../gateway/core/dialects/ocs-common/ocs-codec-types.ts';
 import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
+import { refusedForNow } from './refused-for-now.ts';
 import type { Logger } from '../../../gateway/ports/logger.ts';
 import type { PeerHttpClient } from '../../../gateway/ports/peer-http.ts';
 import { createRelayBackendCallback } from '../../../gateway/services/relay-backend-callback.ts';
@@ -100,17 +101,7 @@ describe('relayBackendCallback', () => {
 
   test('a state write the ledger refuses after the peer was told: retried, and never a second notification', async () => {
     const record = await incoming();
-    const update = ledger.shares.update.bind(ledger.shares);
-    let refusals = 2;
-    ledger.shares.update = (id, patch) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        return Promise.reject(
-          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
-        );
-      }
-      return update(id, patch);
-    };
+    ledger.shares.update = refusedForNow(2, ledger.shares.update.bind(ledger.shares));
     const relayed = await relay()({
       peerHost: 'peer.example',
       notification: fromBackend('SHARE_ACCEPTED', String(record.alias), 'peer-secret'),
@@ -147,17 +138,7 @@ describe('relayBackendCallback', () => {
       reply: { reshare: { providerId: 'peer-reshare-9', sharedSecret: 'reshare-secret' } },
       dialect: 'ocm-1.3',
     };
-    const create = ledger.shares.create.bind(ledger.shares);
-    let refusals = 2;
-    ledger.shares.create = (input) => {
-      if (refusals > 0) {
-        refusals -= 1;
-        return Promise.reject(
-          new GatewayError('UNAVAILABLE', 'failover', { retryAfterSeconds: 5 }),
-        );
-      }
-      return create(input);
-    };
+    ledger.shares.create = refusedForNow(2, ledger.shares.create.bind(ledger.shares));
     const notification = fromBackend('REQUEST_RESHARE', String(record.alias), 'peer-secret');
     const relayed = await createRelayBackendCallback({
       ledger,
