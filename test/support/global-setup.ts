@@ -1,6 +1,11 @@
-/** Test-run setup: make sure a real Redis answers for the integration tests, starting a private one if needed. */
+/**
+ * Test-run setup: the read-only reference folder must sit beside the checkout, and a real Redis
+ * must answer for the integration tests (a private one is started if none does).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { sharedDir } from '../contract/ocm-conformance/shared-reference.ts';
 import { freePort } from './free-port.ts';
 
 let started: ChildProcess | undefined;
@@ -20,6 +25,13 @@ function pingRedis(port: number): Promise<boolean> {
 }
 
 export async function globalSetup(): Promise<void> {
+  // The codecs are tested against the OCM specs and legacy fixtures of ../shared: without it,
+  // one clear message instead of dozens of ENOENTs.
+  if (!existsSync(`${sharedDir}/reference/legacy-fixtures`)) {
+    throw new Error(
+      `the tests read the OCM specs and legacy fixtures from ${sharedDir}: put the shared reference folder beside the checkout`,
+    );
+  }
   if (process.env.TEST_REDIS_URL !== undefined) return;
   if (await pingRedis(6379)) {
     process.env.TEST_REDIS_URL = 'redis://127.0.0.1:6379';
