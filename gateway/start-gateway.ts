@@ -108,7 +108,7 @@ export async function startGateway(
   const [first] = units;
   if (first === undefined) throw new Error('startGateway: the config names no backend');
 
-  const publicApp = config.multiBackend
+  const publicEntry = config.multiBackend
     ? createPublicRouterApp({
         logger,
         metrics,
@@ -129,8 +129,8 @@ export async function startGateway(
         otherBodyLimitBytes: () => live.current().limits.otherFederationBodyBytes,
         trustedProxies: guards.trustedProxies,
       })
-    : first.publicApp;
-  publicHandler.current = publicApp;
+    : first.publicListener;
+  publicHandler.current = publicEntry;
 
   let accepting = true;
   const { host } = config.listeners;
@@ -141,7 +141,7 @@ export async function startGateway(
     listeners.push(
       await startListener(
         'public',
-        publicApp,
+        publicEntry,
         host,
         config.listeners.publicPort,
         PUBLIC_LISTENER_OPTIONS,

@@ -25,7 +25,8 @@ import { createFlows, type Flows } from './create-flows.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { ShareOwnerCheck } from '../services/share-owner-check.ts';
 import { nativeOcmPaths } from './native-ocm-paths.ts';
-import { joinedPathList } from '../http/middleware/federation-path-test.ts';
+import { joinedPathList, type PathList } from '../http/middleware/federation-path-test.ts';
+import { passthroughLane } from '../http/passthrough-lane.ts';
 
 type Express = ReturnType<typeof createPublicApp>;
 
@@ -50,6 +51,8 @@ export interface BackendUnitOptions {
 export interface BackendUnit {
   readonly backend: BackendConfig;
   readonly publicApp: Express;
+  /** The public listener's handler when this is the only backend: the app behind the pass-through lane. */
+  readonly publicListener: RequestListener;
   /** Its internal listener's app and CONNECT handler; undefined for a modern backend. */
   readonly internal:
     | {
@@ -87,6 +90,10 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     },
   });
   const guards = { policy: live.policy, trustedProxies: options.trustedProxies };
+  const withLane = (app: Express, federationPaths: PathList): RequestListener =>
+    options.embedded
+      ? app
+      : passthroughLane({ app, federationPaths, passthrough, logger, metrics });
 
   if (backend.modern) {
     const publicApp = createPublicApp({
@@ -107,6 +114,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     return {
       backend,
       publicApp,
+      publicListener: withLane(publicApp, [endPoint]),
       internal: undefined,
       flows: undefined,
       checks: [],
@@ -167,6 +175,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     });
     cleanup.push(() => flows.stop());
     const nativeOcm = nativeOcmPaths(() => flows.backendProfile.current(), endPoint);
+    const federationPaths = joinedPathList(flows.publicPaths, nativeOcm);
     const publicApp = createPublicApp({
       logger,
       metrics,
@@ -186,7 +195,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
         }),
         ...flows.publicRoutes,
       ],
-      federationPaths: joinedPathList(flows.publicPaths, nativeOcm),
+      federationPaths,
       passthrough: passthrough.handler,
     });
     const forwardProxy = await createGatewayForwardProxy({
@@ -211,6 +220,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     return {
       backend,
       publicApp,
+      publicListener: withLane(publicApp, federationPaths),
       internal: { app: internalApp, forwardProxy },
       flows,
       checks: ownChecks,

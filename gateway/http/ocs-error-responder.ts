@@ -12,6 +12,7 @@ import {
   type OcsVersion,
 } from '../core/dialects/ocs-envelope/index.ts';
 import { GatewayError, toGatewayError } from '../core/errors/gateway-error.ts';
+import { ocmErrorBody } from '../core/errors/ocm-error-body.ts';
 import type { Logger } from '../ports/logger.ts';
 import { sendOcmError } from './ocm-error-responder.ts';
 
@@ -48,16 +49,36 @@ export function sendOcsError(
   if (error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   }
+  const wire = ocsErrorWire(error, version, format);
+  res.status(wire.status).type(wire.contentType).send(wire.body);
+}
+
+/** An error response as it goes on the wire (Retry-After aside). */
+export interface ErrorWire {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+function ocsErrorWire(error: GatewayError, version: OcsVersion, format: OcsFormat): ErrorWire {
   const statuscode = ocsStatuscodeOf(error);
   const message = error.code === 'INTERNAL' ? 'Internal gateway error.' : error.message;
   let wire = buildOcsResponse({ version, format, statuscode, message });
   // A message the XML writer refuses (control characters) must not turn an error into a 500.
   if (!wire.ok) wire = buildOcsResponse({ version, format, statuscode, message: null });
-  if (!wire.ok) {
-    res.status(400).type('text/plain').send('Bad request.');
-    return;
-  }
-  res.status(wire.value.status).type(wire.value.contentType).send(wire.value.body);
+  if (!wire.ok) return { status: 400, contentType: 'text/plain', body: 'Bad request.' };
+  return wire.value;
+}
+
+/** What sendErrorInDialect answers, for a caller without express (the pass-through lane). */
+export function errorWireInDialect(target: string, error: GatewayError): ErrorWire {
+  const version = ocsVersionOfTarget(target);
+  if (version !== undefined) return ocsErrorWire(error, version, ocsFormatOfTarget(target));
+  return {
+    status: error.status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(ocmErrorBody(error)),
+  };
 }
 
 /** OCS envelope on `/ocs/v{1,2}.php/…` targets, the OCM JSON body everywhere else. */

@@ -9,7 +9,8 @@
  * `gzip, chunked`, duplicate or malformed Host, TRACE/TRACK, and the path rules of
  * request-hardening-path.ts. CONNECT never reaches express: start-listener answers it.
  */
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
 import { GatewayError } from '../../core/errors/gateway-error.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -23,8 +24,8 @@ export interface RequestHardeningOptions {
 
 /** The parts of a request the checks read; an IncomingMessage has them all. */
 export interface InspectedRequest {
-  readonly method: string | undefined;
-  readonly url: string | undefined;
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
   readonly httpVersionMajor: number;
   readonly httpVersionMinor: number;
   readonly rawHeaders: readonly string[];
@@ -47,11 +48,19 @@ const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 // reg-name / IPv4 or an IPv6 literal, then an optional port (RFC 9110 §7.2, RFC 3986 §3.2.2).
 const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
-const originalTargets = new WeakMap<Request, string>();
+const originalTargets = new WeakMap<IncomingMessage, string>();
 
 /** The request target exactly as the client sent it, when hardening rewrote it (else undefined). */
-export function originalTargetOf(req: Request): string | undefined {
+export function originalTargetOf(req: IncomingMessage): string | undefined {
   return originalTargets.get(req);
+}
+
+/** Gives the request the target inspectRequest normalised, remembering the one the client sent. */
+export function adoptTarget(req: IncomingMessage, target: string): void {
+  const sent = req.url ?? '';
+  if (target === sent) return;
+  originalTargets.set(req, sent);
+  req.url = target;
 }
 
 export function inspectRequest(req: InspectedRequest): Inspection {
@@ -132,8 +141,7 @@ export function requestHardening(options: RequestHardeningOptions): RequestHandl
     const inspection = inspectRequest(req);
     if (inspection.ok) {
       if (inspection.target !== req.url) {
-        originalTargets.set(req, req.url);
-        req.url = inspection.target;
+        adoptTarget(req, inspection.target);
         req.originalUrl = inspection.target;
       }
       next();

@@ -1,5 +1,6 @@
 /** Gives every request an id: X-Request-Id if sane, else the W3C traceparent trace id, else a new UUID. */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -14,13 +15,18 @@ export function requestIdFrom(headers: Record<string, string | string[] | undefi
   return randomUUID();
 }
 
-/** Sets res.locals.requestId, echoes it to the caller, and rewrites the header so it travels upstream. */
+/** Echoes the request's id to the caller and rewrites the header so it travels upstream. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdFrom(req.headers);
+  req.headers['x-request-id'] = id;
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** assignRequestId, kept in res.locals.requestId for the handlers and logs after it. */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const id = requestIdFrom(req.headers);
-    res.locals.requestId = id;
-    req.headers['x-request-id'] = id;
-    res.setHeader('X-Request-Id', id);
+    res.locals.requestId = assignRequestId(req, res);
     next();
   };
 }

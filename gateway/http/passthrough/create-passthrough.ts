@@ -1,6 +1,6 @@
 /** The public listener's pass-through to the backend (web UI, WebDAV, apps): DESIGN §3, built on http-proxy-middleware. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { createBackendAgent } from './backend-agent.ts';
 import { ExchangeTracker } from './exchange-tracker.ts';
@@ -27,7 +27,18 @@ export interface PassthroughOptions {
 }
 
 export interface Passthrough {
+  /** For express: requests outside the public URL's path go to `next()`. */
   readonly handler: RequestHandler;
+  /**
+   * Where a request target (origin-form, as served to the client) lies on the backend, or
+   * undefined when it is outside the public URL's path and not the backend's to answer.
+   */
+  backendTargetOf(target: string): string | undefined;
+  /**
+   * Streams the request to `backendTarget` (from backendTargetOf) and the answer back, with no
+   * framework: the public listener's fast lane. `target` is the one the client is served.
+   */
+  forward(req: IncomingMessage, res: ServerResponse, target: string, backendTarget: string): void;
   /** Closes the pooled backend connections; call after the listener has stopped. */
   close(): void;
 }
@@ -48,7 +59,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     maxSockets: options.maxSockets ?? 256,
   });
   const tracker = new ExchangeTracker(options.onEvent);
-  const proxy = createProxyMiddleware<Request, Response>({
+  const proxy = createProxyMiddleware({
     // The path is mapped by the handler below, so the target is the backend's origin only.
     target: backendUrl.origin,
     // The backend sees its own name in `Host`: its virtual host and trusted-domains checks
@@ -70,20 +81,17 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     ],
   });
 
-  const handler: RequestHandler = (req, res, next) => {
-    const backendTarget = mapPathPrefix(
-      req.originalUrl,
-      mapping.public.prefix,
-      mapping.backend.prefix,
-    );
-    // Outside the public URL's path (or an absolute-form target): not the backend's to answer.
-    if (backendTarget === undefined) {
-      next();
-      return;
-    }
+  const backendTargetOf = (target: string) =>
+    mapPathPrefix(target, mapping.public.prefix, mapping.backend.prefix);
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: string,
+    backendTarget: string,
+  ): void => {
     tracker.begin(req, res, {
-      method: req.method,
-      path: req.originalUrl.split('?', 1)[0] ?? '',
+      method: req.method ?? '',
+      path: target.split('?', 1)[0] ?? '',
       requestId: headerValue(req.headers['x-request-id']),
     });
     req.url = backendTarget;
@@ -93,14 +101,23 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
       mapping,
     });
     // HPM has already reported any proxy error through the plugin's 'error' listener before it
-    // calls `next(error)`, so only a plain `next()` goes on to express.
-    void proxy(req, res, (error?: unknown) => {
-      if (error === undefined) next();
-    });
+    // calls `next(error)`, and the target was checked above: nothing is left for a `next`.
+    void proxy(req, res, () => undefined);
+  };
+  const handler: RequestHandler = (req, res, next) => {
+    const backendTarget = backendTargetOf(req.originalUrl);
+    // Outside the public URL's path (or an absolute-form target): not the backend's to answer.
+    if (backendTarget === undefined) {
+      next();
+      return;
+    }
+    forward(req, res, req.originalUrl, backendTarget);
   };
 
   return {
     handler,
+    backendTargetOf,
+    forward,
     close: () => {
       agent.destroy();
     },

@@ -1,6 +1,5 @@
 /** The http-proxy-middleware plugin behind the pass-through: response timeout, streamed response, upstream failures. */
 import { ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
-import type { Request, Response } from 'express';
 import type { Plugin } from 'http-proxy-middleware';
 import type { ExchangeTracker } from './exchange-tracker.ts';
 import { proxyResponseHeaders } from './proxy-response-headers.ts';
@@ -26,9 +25,7 @@ export interface PassthroughPluginContext {
  * host) with the gateway's behaviour. Runs with `selfHandleResponse`, so the response is written
  * here and streamed with `pipe` (back-pressure both ways, nothing buffered).
  */
-export function createPassthroughPlugin(
-  context: PassthroughPluginContext,
-): Plugin<Request, Response> {
+export function createPassthroughPlugin(context: PassthroughPluginContext): Plugin {
   return (proxyServer) => {
     proxyServer.on('proxyReq', (proxyReq) => {
       armResponseTimeout(proxyReq, context.responseTimeoutMs);
@@ -71,8 +68,8 @@ function armResponseTimeout(proxyReq: ClientRequest, timeoutMs: number): void {
 
 function forwardResponse(
   proxyRes: IncomingMessage,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   context: PassthroughPluginContext,
 ): void {
   if (res.headersSent || res.destroyed) {

@@ -14,6 +14,7 @@ import {
   type GuardedFederationRoute,
 } from '../../../gateway/http/create-public-app.ts';
 import { createPassthrough } from '../../../gateway/http/passthrough/create-passthrough.ts';
+import { passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
 import { startListener } from '../../../gateway/http/start-listener.ts';
 import {
   createMetrics,
@@ -99,7 +100,15 @@ export async function startPublicListener(
     },
     passthrough: passthrough.handler,
   });
-  const listener = await startListener('public', app, '127.0.0.1', 0, PUBLIC_LISTENER_OPTIONS);
+  // As the gateway serves it: plain pass-through takes the lane, everything else the app.
+  const laned = passthroughLane({
+    app,
+    federationPaths: (options.routes ?? []).map((route) => route.path),
+    passthrough,
+    logger: captureLogger(logs),
+    metrics,
+  });
+  const listener = await startListener('public', laned, '127.0.0.1', 0, PUBLIC_LISTENER_OPTIONS);
   return {
     port: listener.port,
     backendSeen,

@@ -7,6 +7,9 @@ import {
   createPassthrough,
   type PassthroughOptions,
 } from '../../../gateway/http/passthrough/create-passthrough.ts';
+import { passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
+import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
+import { captureLogger } from '../../unit/http/capture-logger.ts';
 import type {
   PassthroughEvent,
   UpstreamErrorEvent,
@@ -56,7 +59,10 @@ export interface GatewayTestOptions extends Partial<PassthroughOptions> {
   readonly host?: string;
 }
 
-/** An express app with the pass-through as its last handler and a JSON 404 after it. */
+/**
+ * An express app with the pass-through as its last handler and a JSON 404 after it, behind the
+ * pass-through lane as the public listener serves it (requests it does not take reach the app).
+ */
 export async function startGateway(options: GatewayTestOptions): Promise<RunningGateway> {
   const events: PassthroughEvent[] = [];
   const passthrough = createPassthrough({
@@ -75,7 +81,14 @@ export async function startGateway(options: GatewayTestOptions): Promise<Running
   app.use((_req, res) => {
     res.status(404).json({ message: 'NOT_FOUND' });
   });
-  const running = await listen(http.createServer(app), options.host);
+  const listener = passthroughLane({
+    app,
+    federationPaths: [],
+    passthrough,
+    logger: captureLogger([]),
+    metrics: createMetrics({ collectDefaults: false }),
+  });
+  const running = await listen(http.createServer(listener), options.host);
   return {
     ...running,
     events,

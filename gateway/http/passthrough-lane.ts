@@ -1,0 +1,94 @@
+/**
+ * The public listener's fast lane (issue 4): plain pass-through requests (web UI, WebDAV sync,
+ * apps — nearly all of a server's traffic) go to the backend without express, whose router and
+ * request/response decoration cost more per request than the proxying itself. A request takes
+ * the lane only when the express app would have done exactly this with it: hardening passes it
+ * unchanged in meaning, its path is no federation route's, and it lies under the public URL's
+ * path. It then gets what the app's own middleware gives (normalised target, request id, request
+ * log and duration metric) and the same pass-through. Everything else, refusals included, is
+ * handed to the app untouched, so every error keeps its dialect.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { GatewayError } from '../core/errors/gateway-error.ts';
+import type { GatewayMetrics } from '../observability/create-metrics.ts';
+import type { Logger } from '../ports/logger.ts';
+import { pathListTest, type PathList } from './middleware/federation-path-test.ts';
+import { adoptTarget, inspectRequest } from './middleware/request-hardening.ts';
+import { assignRequestId } from './middleware/request-id.ts';
+import { logRequestOnEnd, type RequestLogOptions } from './middleware/request-log.ts';
+import { errorWireInDialect } from './ocs-error-responder.ts';
+import type { Passthrough } from './passthrough/create-passthrough.ts';
+
+export interface PassthroughLaneOptions {
+  /** The public app: every request the lane does not take, unchanged. */
+  readonly app: RequestListener;
+  /** Every path the app's federation routes answer (and what lies below each). */
+  readonly federationPaths: PathList;
+  readonly passthrough: Pick<Passthrough, 'backendTargetOf' | 'forward'>;
+  readonly logger: Logger;
+  readonly metrics: GatewayMetrics;
+}
+
+export function passthroughLane(options: PassthroughLaneOptions): RequestListener {
+  const { app, passthrough, logger } = options;
+  const isFederation = pathListTest(options.federationPaths);
+  const logOptions: RequestLogOptions = {
+    listener: 'public',
+    logger,
+    metrics: options.metrics,
+  };
+  return (req, res) => {
+    const sent = req.url ?? '';
+    // A fragment makes express read the path with the legacy URL parser: let it decide.
+    if (sent.includes('#')) {
+      app(req, res);
+      return;
+    }
+    const inspection = inspectRequest(req);
+    if (!inspection.ok) {
+      app(req, res);
+      return;
+    }
+    const { target } = inspection;
+    const queryAt = target.indexOf('?');
+    const path = queryAt < 0 ? target : target.slice(0, queryAt);
+    const backendTarget = isFederation(path) ? undefined : passthrough.backendTargetOf(target);
+    if (backendTarget === undefined) {
+      app(req, res);
+      return;
+    }
+    adoptTarget(req, target);
+    const requestId = assignRequestId(req, res);
+    const logged = { requestId, path: target, route: 'passthrough' };
+    logRequestOnEnd(logOptions, req, res, () => logged);
+    try {
+      passthrough.forward(req, res, target, backendTarget);
+    } catch (error) {
+      answerInternalError(req, res, target, error, requestId, logger);
+    }
+  };
+}
+
+/** What the app's error responders do with a fault: log it, answer 500 in the caller's dialect. */
+function answerInternalError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string,
+  error: unknown,
+  requestId: string,
+  logger: Logger,
+): void {
+  logger.error('pass-through failed', { requestId, error });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const wire = errorWireInDialect(target, new GatewayError('INTERNAL', 'Internal gateway error.'));
+  res.writeHead(wire.status, {
+    'content-type': wire.contentType,
+    'content-length': Buffer.byteLength(wire.body),
+    ...(req.complete ? {} : { connection: 'close' }),
+  });
+  res.end(wire.body);
+  if (!req.complete) req.resume();
+}
