@@ -8,6 +8,8 @@ import { ensureLedgerKey } from './bootstrap/ensure-ledger-key.ts';
 import { createPublicRouterApp, PUBLIC_LISTENER_OPTIONS } from './http/create-public-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
+import { passthroughLane } from './http/passthrough-lane.ts';
+import { backendsLaneChooser } from './http/backends-lane-chooser.ts';
 import { compileGuards } from './bootstrap/compile-guards.ts';
 import { createBackendUnit, type BackendUnit } from './bootstrap/create-backend-unit.ts';
 import { createLiveSettings } from './bootstrap/live-settings.ts';
@@ -108,15 +110,18 @@ export async function startGateway(
   const [first] = units;
   if (first === undefined) throw new Error('startGateway: the config names no backend');
 
-  const publicEntry = config.multiBackend
+  const routable = (unit: BackendUnit) => ({
+    id: unit.backend.id,
+    publicHosts: unit.backend.publicHosts,
+    publicPath: new URL(unit.backend.publicUrl).pathname.replace(/\/+$/, ''),
+    userDomains: unit.backend.userDomains,
+  });
+  const publicApp = config.multiBackend
     ? createPublicRouterApp({
         logger,
         metrics,
         backends: units.map((unit) => ({
-          id: unit.backend.id,
-          publicHosts: unit.backend.publicHosts,
-          publicPath: new URL(unit.backend.publicUrl).pathname.replace(/\/+$/, ''),
-          userDomains: unit.backend.userDomains,
+          ...routable(unit),
           handler: unit.publicApp,
           sharesPath: unit.sharesPath,
           notificationsPath: unit.notificationsPath,
@@ -129,7 +134,16 @@ export async function startGateway(
         otherBodyLimitBytes: () => live.current().limits.otherFederationBodyBytes,
         trustedProxies: guards.trustedProxies,
       })
-    : first.publicListener;
+    : first.publicApp;
+  // Plain pass-through skips express (passthrough-lane.ts); the app sees everything else.
+  const publicEntry = passthroughLane({
+    app: publicApp,
+    choose: config.multiBackend
+      ? backendsLaneChooser(units.map((unit) => ({ ...routable(unit), choose: unit.laneChooser })))
+      : first.laneChooser,
+    logger,
+    metrics,
+  });
   publicHandler.current = publicEntry;
 
   let accepting = true;

@@ -25,8 +25,8 @@ import { createFlows, type Flows } from './create-flows.ts';
 import type { LiveSettings } from './live-settings.ts';
 import type { ShareOwnerCheck } from '../services/share-owner-check.ts';
 import { nativeOcmPaths } from './native-ocm-paths.ts';
-import { joinedPathList, type PathList } from '../http/middleware/federation-path-test.ts';
-import { passthroughLane } from '../http/passthrough-lane.ts';
+import { joinedPathList } from '../http/middleware/federation-path-test.ts';
+import { oneBackendChooser, type LaneChooser } from '../http/passthrough-lane.ts';
 
 type Express = ReturnType<typeof createPublicApp>;
 
@@ -51,8 +51,8 @@ export interface BackendUnitOptions {
 export interface BackendUnit {
   readonly backend: BackendConfig;
   readonly publicApp: Express;
-  /** The public listener's handler when this is the only backend: the app behind the pass-through lane. */
-  readonly publicListener: RequestListener;
+  /** Which requests its public app would only pass through, for the public listener's lane. */
+  readonly laneChooser: LaneChooser;
   /** Its internal listener's app and CONNECT handler; undefined for a modern backend. */
   readonly internal:
     | {
@@ -90,10 +90,6 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     },
   });
   const guards = { policy: live.policy, trustedProxies: options.trustedProxies };
-  const withLane = (app: Express, federationPaths: PathList): RequestListener =>
-    options.embedded
-      ? app
-      : passthroughLane({ app, federationPaths, passthrough, logger, metrics });
 
   if (backend.modern) {
     const publicApp = createPublicApp({
@@ -114,7 +110,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     return {
       backend,
       publicApp,
-      publicListener: withLane(publicApp, [endPoint]),
+      laneChooser: oneBackendChooser([endPoint], passthrough),
       internal: undefined,
       flows: undefined,
       checks: [],
@@ -220,7 +216,7 @@ export async function createBackendUnit(options: BackendUnitOptions): Promise<Ba
     return {
       backend,
       publicApp,
-      publicListener: withLane(publicApp, federationPaths),
+      laneChooser: oneBackendChooser(federationPaths, passthrough),
       internal: { app: internalApp, forwardProxy },
       flows,
       checks: ownChecks,

@@ -19,19 +19,45 @@ import { logRequestOnEnd, type RequestLogOptions } from './middleware/request-lo
 import { errorWireInDialect } from './ocs-error-responder.ts';
 import type { Passthrough } from './passthrough/create-passthrough.ts';
 
+/** Where the lane sends a request: the pass-through that takes it and the target on its backend. */
+export interface LaneChoice {
+  readonly passthrough: Pick<Passthrough, 'forward'>;
+  readonly backendTarget: string;
+}
+
+/**
+ * The pass-through for a request hardening passed (`path` and `target` normalised), or
+ * undefined when the app must see it: a federation route, no backend for it.
+ */
+export type LaneChooser = (
+  req: IncomingMessage,
+  path: string,
+  target: string,
+) => LaneChoice | undefined;
+
+/** One backend's public app: everything under its public URL's path but its federation routes. */
+export function oneBackendChooser(
+  federationPaths: PathList,
+  passthrough: Pick<Passthrough, 'backendTargetOf' | 'forward'>,
+): LaneChooser {
+  const isFederation = pathListTest(federationPaths);
+  return (_req, path, target) => {
+    if (isFederation(path)) return undefined;
+    const backendTarget = passthrough.backendTargetOf(target);
+    return backendTarget === undefined ? undefined : { passthrough, backendTarget };
+  };
+}
+
 export interface PassthroughLaneOptions {
   /** The public app: every request the lane does not take, unchanged. */
   readonly app: RequestListener;
-  /** Every path the app's federation routes answer (and what lies below each). */
-  readonly federationPaths: PathList;
-  readonly passthrough: Pick<Passthrough, 'backendTargetOf' | 'forward'>;
+  readonly choose: LaneChooser;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
 }
 
 export function passthroughLane(options: PassthroughLaneOptions): RequestListener {
-  const { app, passthrough, logger } = options;
-  const isFederation = pathListTest(options.federationPaths);
+  const { app, choose, logger } = options;
   const logOptions: RequestLogOptions = {
     listener: 'public',
     logger,
@@ -51,9 +77,8 @@ export function passthroughLane(options: PassthroughLaneOptions): RequestListene
     }
     const { target } = inspection;
     const queryAt = target.indexOf('?');
-    const path = queryAt < 0 ? target : target.slice(0, queryAt);
-    const backendTarget = isFederation(path) ? undefined : passthrough.backendTargetOf(target);
-    if (backendTarget === undefined) {
+    const choice = choose(req, queryAt < 0 ? target : target.slice(0, queryAt), target);
+    if (choice === undefined) {
       app(req, res);
       return;
     }
@@ -62,7 +87,7 @@ export function passthroughLane(options: PassthroughLaneOptions): RequestListene
     const logged = { requestId, path: target, route: 'passthrough' };
     logRequestOnEnd(logOptions, req, res, () => logged);
     try {
-      passthrough.forward(req, res, target, backendTarget);
+      choice.passthrough.forward(req, res, target, choice.backendTarget);
     } catch (error) {
       answerInternalError(req, res, target, error, requestId, logger);
     }

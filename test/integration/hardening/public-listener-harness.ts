@@ -14,7 +14,7 @@ import {
   type GuardedFederationRoute,
 } from '../../../gateway/http/create-public-app.ts';
 import { createPassthrough } from '../../../gateway/http/passthrough/create-passthrough.ts';
-import { passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
+import { oneBackendChooser, passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
 import { startListener } from '../../../gateway/http/start-listener.ts';
 import {
   createMetrics,
@@ -103,8 +103,10 @@ export async function startPublicListener(
   // As the gateway serves it: plain pass-through takes the lane, everything else the app.
   const laned = passthroughLane({
     app,
-    federationPaths: (options.routes ?? []).map((route) => route.path),
-    passthrough,
+    choose: oneBackendChooser(
+      (options.routes ?? []).map((route) => route.path),
+      passthrough,
+    ),
     logger: captureLogger(logs),
     metrics,
   });

@@ -7,7 +7,7 @@ import {
   createPassthrough,
   type PassthroughOptions,
 } from '../../../gateway/http/passthrough/create-passthrough.ts';
-import { passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
+import { oneBackendChooser, passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
 import { captureLogger } from '../../unit/http/capture-logger.ts';
 import type {
@@ -83,8 +83,7 @@ export async function startGateway(options: GatewayTestOptions): Promise<Running
   });
   const listener = passthroughLane({
     app,
-    federationPaths: [],
-    passthrough,
+    choose: oneBackendChooser([], passthrough),
     logger: captureLogger([]),
     metrics: createMetrics({ collectDefaults: false }),
   });

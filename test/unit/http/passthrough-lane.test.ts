@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { MemoryShortLivedStore } from '../../../adapters/memory/memory-short-lived-store.ts';
 import { createPublicApp } from '../../../gateway/http/create-public-app.ts';
-import { passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
+import { oneBackendChooser, passthroughLane } from '../../../gateway/http/passthrough-lane.ts';
 import {
   createPassthrough,
   type Passthrough,
@@ -125,7 +125,12 @@ describe('the public listener pass-through lane', () => {
     };
     appOnly = await serve(app);
     laned = await serve(
-      passthroughLane({ app: spied, federationPaths: [FEDERATION], passthrough, logger, metrics }),
+      passthroughLane({
+        app: spied,
+        choose: oneBackendChooser([FEDERATION], passthrough),
+        logger,
+        metrics,
+      }),
     );
   });
 
@@ -254,8 +259,7 @@ describe('a fault inside the lane', () => {
         app: (_req, res) => {
           res.writeHead(418).end();
         },
-        federationPaths: [],
-        passthrough: faulty,
+        choose: oneBackendChooser([], faulty),
         logger: captureLogger(logs),
         metrics: createMetrics({ collectDefaults: false }),
       }),
