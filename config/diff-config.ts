@@ -1,7 +1,8 @@
 /**
  * What a configuration reload changes (issue 8 item 2): the names of the settings that differ
  * between the running config and the newly read one, split into those applied live (read per
- * request: peer policy, per-peer dialect/signature/rate overrides, federation body limits) and
+ * request: peer policy, per-peer dialect/signature/rate overrides, federation body limits, the
+ * WebSocket tunnel limit) and
  * those that need a restart (ports, backends, data dir, Redis, timeouts, …). Names only, never
  * values: some settings are secrets.
  */
@@ -17,7 +18,7 @@ export interface ConfigDiff {
 const LIVE: readonly RegExp[] = [
   /^policy\./,
   /^peers\[[^\]]+\]\.(host|dialect|signatures|rateLimit)(\.|$)/,
-  /^limits\.(sharesBodyBytes|notificationsBodyBytes)$/,
+  /^limits\.(sharesBodyBytes|notificationsBodyBytes|websocketTunnels)$/,
 ];
 
 export function diffConfig(running: GatewayConfig, next: GatewayConfig): ConfigDiff {

@@ -34,6 +34,8 @@ const limits = z
     notificationsBodyBytes: bytes(64 * 1024),
     otherFederationBodyBytes: bytes(64 * 1024),
     discoveryResponseBytes: bytes(256 * 1024),
+    // WebSocket tunnels to the backend (notify_push: one per signed-in client); each holds two sockets.
+    websocketTunnels: z.number().int().min(0).max(1_000_000).default(4096),
   })
   .prefault({});
 

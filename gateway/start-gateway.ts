@@ -10,6 +10,7 @@ import { createAdminApp } from './http/create-admin-app.ts';
 import { startListener, type RunningListener } from './http/start-listener.ts';
 import { passthroughLane } from './http/passthrough-lane.ts';
 import { backendsLaneChooser } from './http/backends-lane-chooser.ts';
+import { websocketUpgrade } from './http/websocket-upgrade.ts';
 import { compileGuards } from './bootstrap/compile-guards.ts';
 import { createBackendUnit, type BackendUnit } from './bootstrap/create-backend-unit.ts';
 import { createLiveSettings } from './bootstrap/live-settings.ts';
@@ -136,11 +137,14 @@ export async function startGateway(
       })
     : first.publicApp;
   // Plain pass-through skips express (passthrough-lane.ts); the app sees everything else.
-  const publicEntry = passthroughLane({
-    app: publicApp,
-    choose: config.multiBackend
-      ? backendsLaneChooser(units.map((unit) => ({ ...routable(unit), choose: unit.laneChooser })))
-      : first.laneChooser,
+  const choose = config.multiBackend
+    ? backendsLaneChooser(units.map((unit) => ({ ...routable(unit), choose: unit.laneChooser })))
+    : first.laneChooser;
+  const publicEntry = passthroughLane({ app: publicApp, choose, logger, metrics });
+  // WebSocket upgrades the lane would pass through become tunnels to the backend (notify_push).
+  const upgrade = websocketUpgrade({
+    choose,
+    maxTunnels: () => live.current().limits.websocketTunnels,
     logger,
     metrics,
   });
@@ -153,13 +157,10 @@ export async function startGateway(
   let adminListener: RunningListener | undefined;
   try {
     listeners.push(
-      await startListener(
-        'public',
-        publicEntry,
-        host,
-        config.listeners.publicPort,
-        PUBLIC_LISTENER_OPTIONS,
-      ),
+      await startListener('public', publicEntry, host, config.listeners.publicPort, {
+        ...PUBLIC_LISTENER_OPTIONS,
+        upgrade,
+      }),
     );
     for (const unit of units) {
       if (unit.internal === undefined) continue;

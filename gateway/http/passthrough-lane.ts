@@ -21,7 +21,7 @@ import type { Passthrough } from './passthrough/create-passthrough.ts';
 
 /** Where the lane sends a request: the pass-through that takes it and the target on its backend. */
 export interface LaneChoice {
-  readonly passthrough: Pick<Passthrough, 'forward'>;
+  readonly passthrough: Pick<Passthrough, 'forward' | 'forwardUpgrade'>;
   readonly backendTarget: string;
 }
 
@@ -38,7 +38,7 @@ export type LaneChooser = (
 /** One backend's public app: everything under its public URL's path but its federation routes. */
 export function oneBackendChooser(
   federationPaths: PathList,
-  passthrough: Pick<Passthrough, 'backendTargetOf' | 'forward'>,
+  passthrough: Pick<Passthrough, 'backendTargetOf' | 'forward' | 'forwardUpgrade'>,
 ): LaneChooser {
   const isFederation = pathListTest(federationPaths);
   return (_req, path, target) => {
@@ -46,6 +46,23 @@ export function oneBackendChooser(
     const backendTarget = passthrough.backendTargetOf(target);
     return backendTarget === undefined ? undefined : { passthrough, backendTarget };
   };
+}
+
+/**
+ * The lane's choice for a request, with its normalised target; undefined when the app must see
+ * it (a fragment, which express reads with the legacy URL parser; a refusal; the chooser's no).
+ */
+export function laneChoiceOf(
+  req: IncomingMessage,
+  choose: LaneChooser,
+): { readonly choice: LaneChoice; readonly target: string } | undefined {
+  if ((req.url ?? '').includes('#')) return undefined;
+  const inspection = inspectRequest(req);
+  if (!inspection.ok) return undefined;
+  const { target } = inspection;
+  const queryAt = target.indexOf('?');
+  const choice = choose(req, queryAt < 0 ? target : target.slice(0, queryAt), target);
+  return choice === undefined ? undefined : { choice, target };
 }
 
 export interface PassthroughLaneOptions {
@@ -64,24 +81,12 @@ export function passthroughLane(options: PassthroughLaneOptions): RequestListene
     metrics: options.metrics,
   };
   return (req, res) => {
-    const sent = req.url ?? '';
-    // A fragment makes express read the path with the legacy URL parser: let it decide.
-    if (sent.includes('#')) {
+    const picked = laneChoiceOf(req, choose);
+    if (picked === undefined) {
       app(req, res);
       return;
     }
-    const inspection = inspectRequest(req);
-    if (!inspection.ok) {
-      app(req, res);
-      return;
-    }
-    const { target } = inspection;
-    const queryAt = target.indexOf('?');
-    const choice = choose(req, queryAt < 0 ? target : target.slice(0, queryAt), target);
-    if (choice === undefined) {
-      app(req, res);
-      return;
-    }
+    const { choice, target } = picked;
     adoptTarget(req, target);
     const requestId = assignRequestId(req, res);
     const logged = { requestId, path: target, route: 'passthrough' };

@@ -9,6 +9,13 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export type ConnectListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** Takes `Upgrade` requests over (WebSocket tunnels); the socket is the listener's to close at stop. */
+export interface UpgradeHandler {
+  /** Whether this upgrade is taken over; declined ones are served as ordinary requests. */
+  accepts(req: IncomingMessage): boolean;
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
 export interface ListenerOptions {
   readonly onConnect?: ConnectListener;
   /** Bytes of request line + headers; over it node answers 431. Default 16 KiB. */
@@ -20,6 +27,8 @@ export interface ListenerOptions {
    * without a word). For the public listener: only the internal one tunnels.
    */
   readonly refuseConnect?: boolean;
+  /** Without it every `Upgrade` request is served as an ordinary one (the header dropped). */
+  readonly upgrade?: UpgradeHandler;
 }
 
 export interface RunningListener {
@@ -51,13 +60,15 @@ export async function startListener(
       maxHeaderSize: options.maxHeaderSize ?? 16 * 1024,
       // Pinned: a lenient parser (--insecure-http-parser) would reopen request smuggling.
       insecureHTTPParser: false,
+      // Node ≥ 24.9: an upgrade the handler declines is an ordinary 'request', not a dropped socket.
+      shouldUpgradeCallback: (req: IncomingMessage) => options.upgrade?.accepts(req) ?? false,
     },
     handler,
   );
   if (options.maxHeadersCount !== undefined) server.maxHeadersCount = options.maxHeadersCount;
   let active = 0;
   let stopping = false;
-  // CONNECT sockets leave the server's bookkeeping (closeAllConnections does not see them).
+  // CONNECT and upgraded sockets leave the server's bookkeeping (closeAllConnections does not see them).
   const tunnels = new Set<Duplex>();
   const { onConnect } = options;
   if (onConnect !== undefined) {
@@ -73,6 +84,18 @@ export async function startListener(
   } else if (options.refuseConnect === true) {
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       refuseConnect(socket);
+    });
+  }
+  const { upgrade } = options;
+  if (upgrade !== undefined) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (stopping) {
+        socket.destroy();
+        return;
+      }
+      tunnels.add(socket);
+      socket.once('close', () => tunnels.delete(socket));
+      upgrade.handle(req, socket, head);
     });
   }
   server.on('request', (_req, res) => {
@@ -113,7 +136,7 @@ export async function startListener(
       }
       const cut = active;
       server.closeAllConnections();
-      // Tunnels are long-lived keep-alive pipes: they get the drain time above, not more.
+      // Tunnels (CONNECT, WebSocket) are long-lived pipes: they get the drain time above, not more.
       for (const socket of tunnels) socket.destroy();
       await closed;
       return { cut };

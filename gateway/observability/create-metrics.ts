@@ -21,6 +21,9 @@ export interface GatewayMetrics {
   readonly outboxDeliveries: Counter<'result'>;
   /** Peers whose discovery circuit is open, read at scrape time from the source set below. */
   readonly peerOpenCircuits: Gauge;
+  /** WebSocket tunnels to the backend open right now, and handshakes by status class. */
+  readonly websocketTunnels: Gauge;
+  readonly websocketHandshakes: Counter<'status_class'>;
   /** Where peerOpenCircuits reads its value (the capability resolver); 0 until set. */
   setOpenCircuitsSource(read: () => number): void;
 }
@@ -100,6 +103,17 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Gate
       collect() {
         this.set(readOpenCircuits());
       },
+    }),
+    websocketTunnels: new Gauge({
+      name: 'gateway_websocket_tunnels',
+      help: 'WebSocket connections relayed to the backend (e.g. notify_push) open right now.',
+      registers: [registry],
+    }),
+    websocketHandshakes: new Counter({
+      name: 'gateway_websocket_handshakes_total',
+      help: 'WebSocket upgrades relayed to the backend, by the status class the client got (1xx: the tunnel opened).',
+      labelNames: ['status_class'],
+      registers: [registry],
     }),
     setOpenCircuitsSource(read) {
       readOpenCircuits = read;

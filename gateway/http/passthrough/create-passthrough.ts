@@ -1,5 +1,6 @@
 /** The public listener's pass-through to the backend (web UI, WebDAV, apps): DESIGN §3, built on http-proxy-middleware. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { createBackendAgent } from './backend-agent.ts';
@@ -8,6 +9,11 @@ import { createPassthroughPlugin } from './passthrough-plugin.ts';
 import type { PassthroughEvent } from './passthrough-event.ts';
 import { proxyRequestHeaders } from './proxy-request-headers.ts';
 import { createUrlMapping, mapPathPrefix } from './url-mapping.ts';
+import {
+  openWebSocketTunnel,
+  type TunnelOutcome,
+  type WebSocketTunnelContext,
+} from './websocket-tunnel.ts';
 
 export interface PassthroughOptions {
   /** The backend's base URL; may carry a sub-path (`http://127.0.0.1:8080/nextcloud`). */
@@ -39,6 +45,15 @@ export interface Passthrough {
    * framework: the public listener's fast lane. `target` is the one the client is served.
    */
   forward(req: IncomingMessage, res: ServerResponse, target: string, backendTarget: string): void;
+  /** Relays a WebSocket upgrade (websocket-tunnel.ts); `answered` learns the client's status. */
+  forwardUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    target: string,
+    backendTarget: string,
+    answered: TunnelOutcome,
+  ): void;
   /** Closes the pooled backend connections; call after the listener has stopped. */
   close(): void;
 }
@@ -46,8 +61,9 @@ export interface Passthrough {
 /**
  * Mount the handler LAST on the public app, after the federation routes, with no body parser in
  * front of it (parsers must be scoped to the routes that need them): it streams the raw request.
- * Requests outside `publicUrl`'s path go to `next()`. WebSocket upgrades are not proxied: they
- * arrive as plain requests with `Upgrade` removed.
+ * Requests outside `publicUrl`'s path go to `next()`. WebSocket upgrades come through
+ * `forwardUpgrade` (the listener's upgrade handler); any other `Upgrade` arrives as a plain
+ * request and loses the header.
  */
 export function createPassthrough(options: PassthroughOptions): Passthrough {
   validateOptions(options);
@@ -104,6 +120,15 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     // calls `next(error)`, and the target was checked above: nothing is left for a `next`.
     void proxy(req, res, () => undefined);
   };
+  const tunnelContext: WebSocketTunnelContext = {
+    backendUrl,
+    publicUrl,
+    mapping,
+    handshakeTimeoutMs: options.connectTimeoutMs + options.responseTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs,
+    retryAfterSeconds: options.retryAfterSeconds ?? 10,
+    onEvent: options.onEvent,
+  };
   const handler: RequestHandler = (req, res, next) => {
     const backendTarget = backendTargetOf(req.originalUrl);
     // Outside the public URL's path (or an absolute-form target): not the backend's to answer.
@@ -118,6 +143,9 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     handler,
     backendTargetOf,
     forward,
+    forwardUpgrade: (req, socket, head, target, backendTarget, answered) => {
+      openWebSocketTunnel(tunnelContext, req, socket, head, target, backendTarget, answered);
+    },
     close: () => {
       agent.destroy();
     },

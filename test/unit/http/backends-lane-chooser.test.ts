@@ -18,7 +18,10 @@ function backend(
   const choose: LaneChooser = (_req, path) =>
     federation.includes(path)
       ? undefined
-      : { passthrough: { forward: () => undefined }, backendTarget: `${id}:${path}` };
+      : {
+          passthrough: { forward: () => undefined, forwardUpgrade: () => undefined },
+          backendTarget: `${id}:${path}`,
+        };
   return { id, publicHosts, publicPath, userDomains: [], choose };
 }
 

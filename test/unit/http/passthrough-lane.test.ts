@@ -247,8 +247,9 @@ describe('a fault inside the lane', () => {
   test('is answered 500 in the caller dialect and logged; the listener keeps serving', async () => {
     const logs: LogLine[] = [];
     let calls = 0;
-    const faulty: Pick<Passthrough, 'backendTargetOf' | 'forward'> = {
+    const faulty: Pick<Passthrough, 'backendTargetOf' | 'forward' | 'forwardUpgrade'> = {
       backendTargetOf: (target) => target,
+      forwardUpgrade: () => undefined,
       forward: () => {
         calls += 1;
         throw new Error('boom');
