@@ -11,16 +11,8 @@ import type { ShortLivedStore } from '../gateway/ports/short-lived-store.ts';
 import type { HealthReport } from '../gateway/ports/store-lifecycle.ts';
 import { MemoryCapabilityCache } from './memory/memory-capability-cache.ts';
 import { MemoryShortLivedStore } from './memory/memory-short-lived-store.ts';
-import {
-  closeRedisClient,
-  connectRedisClient,
-  createRedisClient,
-} from './redis/create-redis-client.ts';
 import type { LedgerDurability } from './redis/ledger-write.ts';
 import type { RedisConnection } from './redis/redis-connection.ts';
-import { RedisCapabilityCache } from './redis/redis-capability-cache.ts';
-import { RedisLedger } from './redis/redis-ledger.ts';
-import { RedisShortLivedStore } from './redis/redis-short-lived-store.ts';
 import { SqliteLedger } from './sqlite/sqlite-ledger.ts';
 
 export type StoreName = 'capability-cache' | 'ledger' | 'short-lived' | 'redis';
@@ -83,47 +75,28 @@ export async function createStores<T = unknown>(options: CreateStoresOptions): P
       shortLived: new MemoryShortLivedStore({ clock }),
     });
   }
-  const client = createRedisClient({
+  // ioredis (and the tracing API it pulls in) loads only for shared state: an embedded gateway's
+  // heap is smaller without them.
+  const { openSharedStores } = await import('./open-shared-stores.ts');
+  const shared = await openSharedStores<T>({
     connection,
-    connectionName: 'ocm-gateway',
-    onError: (error) => {
-      onError('redis', 'connection', error);
-    },
+    keyPrefix: options.keyPrefix,
+    secretKey: options.secretKey,
+    ledgerDurability: options.ledgerDurability,
+    clock,
+    capabilityCacheMaxEntries: options.capabilityCacheMaxEntries,
+    capabilityCacheL1Ms: options.capabilityCacheL1Ms,
+    onError,
   });
-  const keyPrefix = options.keyPrefix;
-  let stores: Omit<Stores<T>, 'mode' | 'checks' | 'close'>;
-  try {
-    stores = {
-      capabilityCache: new RedisCapabilityCache<T>({
-        client,
-        keyPrefix,
-        clock,
-        l1MaxEntries: Math.min(options.capabilityCacheMaxEntries ?? 1_000, 1_000),
-        l1TtlMs: options.capabilityCacheL1Ms ?? 5_000,
-        onError: (error, operation) => {
-          onError('capability-cache', operation, error);
-        },
-      }),
-      ledger: new RedisLedger({
-        client,
-        keyPrefix,
-        secretKey: options.secretKey,
-        clock,
-        durability: options.ledgerDurability,
-      }),
-      shortLived: new RedisShortLivedStore({ client, keyPrefix, clock }),
-    };
-  } catch (error) {
-    client.disconnect();
-    throw error;
-  }
-  await connectRedisClient(client);
-  return assemble<T>('shared', stores, () => closeRedisClient(client));
+  return assemble<T>('shared', shared.stores, shared.close);
 }
+
+/** The three stores, before their checks and close are attached. */
+export type OpenStores<T> = Omit<Stores<T>, 'mode' | 'checks' | 'close'>;
 
 function assemble<T>(
   mode: Stores<T>['mode'],
-  stores: Omit<Stores<T>, 'mode' | 'checks' | 'close'>,
+  stores: OpenStores<T>,
   closeConnection: () => Promise<void> = () => Promise.resolve(),
 ): Stores<T> {
   let closing: Promise<void> | undefined;

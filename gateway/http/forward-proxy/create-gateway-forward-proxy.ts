@@ -6,7 +6,7 @@ import type { RequestListener } from 'node:http';
 import type { GatewayConfig } from '../../../config/gateway-config.ts';
 import { createPeerHttpClient } from '../../../adapters/peer-http/create-peer-http-client.ts';
 import type { PeerHttpClientOptions } from '../../../adapters/peer-http/peer-http-types.ts';
-import { LeafCertificateCache, loadEgressCa, type EgressCa } from '../../../adapters/tls/index.ts';
+import type { EgressCa, LeafCertificateCache } from '../../../adapters/tls/index.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { PeerHttpClient } from '../../ports/peer-http.ts';
 import { createForwardProxy, type ForwardProxy } from './create-forward-proxy.ts';
@@ -47,6 +47,11 @@ function peerHttpOptions(
   };
 }
 
+/** The X.509 library and its ASN.1 schemas (~3 MB of heap) load only when TLS is intercepted. */
+function loadTls() {
+  return import('../../../adapters/tls/index.ts');
+}
+
 async function interceptionCa(
   config: GatewayConfig,
   logger: Logger,
@@ -60,6 +65,7 @@ async function interceptionCa(
     }
     return undefined;
   }
+  const { loadEgressCa } = await loadTls();
   const ca = await loadEgressCa({
     configured: config.egressCa,
     dataDir: config.state.dataDir,
@@ -94,7 +100,8 @@ export async function createGatewayForwardProxy(
   const now = options.now ?? (() => new Date());
   const peerOptions = peerHttpOptions(config, options.peerHttp);
   const ca = await interceptionCa(config, logger, now());
-  const leaves = ca === undefined ? undefined : new LeafCertificateCache({ ca, now });
+  const leaves =
+    ca === undefined ? undefined : new (await loadTls()).LeafCertificateCache({ ca, now });
   const client: PeerHttpClient = createPeerHttpClient(peerOptions);
   const facadeUrl = config.facade.baseUrl ?? `http://127.0.0.1:${config.listeners.internalPort}`;
   const proxy = createForwardProxy({
