@@ -67,6 +67,8 @@ const policy = z
     signatures: signatureMode.default('prefer'),
     rateLimit: rateLimit.default({ requests: 600, windowSeconds: 60 }),
     perPeerRateLimit: rateLimit.default({ requests: 120, windowSeconds: 60 }),
+    // Unset: twice perPeerRateLimit (compilePeerPolicy).
+    perAddressRateLimit: rateLimit.optional(),
   })
   .prefault({});
 

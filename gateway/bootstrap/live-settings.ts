@@ -41,6 +41,9 @@ export function createLiveSettings(config: GatewayConfig, compiled: PeerPolicy):
     get perPeerRateLimit() {
       return policy.perPeerRateLimit;
     },
+    get perAddressRateLimit() {
+      return policy.perAddressRateLimit;
+    },
     get peers() {
       return policy.peers;
     },

@@ -41,6 +41,12 @@ export interface PeerPolicyConfig {
   readonly rateLimit: RateLimitSetting;
   /** Each caller (peer host, or address when the host is unknown) unless its peer entry says otherwise. */
   readonly perPeerRateLimit: RateLimitSetting;
+  /**
+   * Each client address, over every peer host it claims: a claim is not proof, and one address
+   * must not spend the global bucket alone by claiming made-up hosts. Default: twice
+   * perPeerRateLimit.
+   */
+  readonly perAddressRateLimit?: RateLimitSetting | undefined;
   readonly peers: readonly PeerOverrideConfig[];
 }
 
@@ -52,6 +58,7 @@ export interface PeerPolicy {
   readonly signatures: SignatureMode;
   readonly rateLimit: RateLimitSetting;
   readonly perPeerRateLimit: RateLimitSetting;
+  readonly perAddressRateLimit: RateLimitSetting;
   /** Keyed by canonical `host` or `host:port`. */
   readonly peers: ReadonlyMap<string, PeerOverride>;
 }
@@ -84,6 +91,10 @@ export function compilePeerPolicy(config: PeerPolicyConfig): PeerPolicyCompileRe
       signatures: config.signatures,
       rateLimit: config.rateLimit,
       perPeerRateLimit: config.perPeerRateLimit,
+      perAddressRateLimit: config.perAddressRateLimit ?? {
+        requests: config.perPeerRateLimit.requests * 2,
+        windowSeconds: config.perPeerRateLimit.windowSeconds,
+      },
       peers: peers.overrides,
     },
   };

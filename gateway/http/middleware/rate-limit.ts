@@ -4,9 +4,11 @@
  * Over the limit: 429 with Retry-After in the caller's dialect.
  *
  * The per-caller key is the claimed peer host (signature key id) when there is one, else the client
- * address. A claim is not proof: a forger can spend another host's bucket or spread over made-up
- * hosts, which the global bucket then bounds. The per-caller bucket is checked first, because a
- * refused hit spends nothing: a caller over its own limit cannot drain the global bucket.
+ * address. A claim is not proof: a forger can spend another host's bucket, or spread over made-up
+ * hosts; a claimed host's request therefore also spends its address's bucket
+ * (`perAddressRateLimit`, never below the claimed peer's own limit), so one address cannot take
+ * the global bucket alone. The narrower buckets are checked first, because a refused hit spends
+ * nothing: a caller over its own limit cannot drain the wider ones.
  * When the store fails the request is let through (logged, counted): a Redis outage must not stop
  * federation that other checks still protect.
  */
@@ -41,6 +43,15 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     void (async () => {
       const own = await hitRateBucket(options.store, key, perCaller);
       if (!own.allowed) return refuse('peer', own.retryAfterMs);
+      if (caller.host !== undefined && caller.address !== undefined) {
+        const perAddress = faster(options.policy.perAddressRateLimit, perCaller);
+        const source = await hitRateBucket(
+          options.store,
+          `${prefix}source:${caller.address}`,
+          perAddress,
+        );
+        if (!source.allowed) return refuse('address', source.retryAfterMs);
+      }
       const all = await hitRateBucket(options.store, `${prefix}global`, options.policy.rateLimit);
       if (!all.allowed) return refuse('global', all.retryAfterMs);
       return undefined;
@@ -58,7 +69,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       },
     );
 
-    function refuse(bucket: 'peer' | 'global', retryAfterMs: number): GatewayError {
+    function refuse(bucket: 'peer' | 'address' | 'global', retryAfterMs: number): GatewayError {
       options.metrics.requestsRefused.inc({ guard: 'rate-limit', reason: bucket });
       options.logger.info('rate limited', {
         requestId: res.locals.requestId as unknown,
@@ -66,15 +77,22 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
         peerHost: caller.host,
         clientAddress: caller.address,
       });
-      return new GatewayError(
-        'RATE_LIMITED',
-        bucket === 'peer'
-          ? 'Too many requests from your server; retry later.'
-          : 'Too many federation requests right now; retry later.',
-        { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
-      );
+      return new GatewayError('RATE_LIMITED', REFUSALS[bucket], {
+        retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      });
     }
   };
+}
+
+const REFUSALS = {
+  peer: 'Too many requests from your server; retry later.',
+  address: 'Too many requests from your address; retry later.',
+  global: 'Too many federation requests right now; retry later.',
+} as const;
+
+/** The setting that allows more requests per second. */
+function faster(a: RateLimitSetting, b: RateLimitSetting): RateLimitSetting {
+  return a.requests / a.windowSeconds >= b.requests / b.windowSeconds ? a : b;
 }
 
 /** One hit on the bucket `key`, sized by a policy setting. */

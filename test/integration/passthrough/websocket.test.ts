@@ -317,3 +317,58 @@ test('a backend that cannot be reached: 503 with Retry-After, as for any pass-th
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('an organisation edge tunnels each WebSocket to the backend its Host names; unknown hosts get 421', async () => {
+  const [first, second] = [await startWebSocketBackend(), await startWebSocketBackend()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-websocket-edge-'));
+  const [publicPort, internalA, internalB, adminPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const config = loadConfig({
+    env: {
+      GATEWAY_PORT: String(publicPort),
+      GATEWAY_ADMIN_PORT: String(adminPort),
+      GATEWAY_DATA_DIR: dataDir,
+      GATEWAY_CONFIG: 'edge.yaml',
+    },
+    readFile: () => `
+backends:
+  - id: a
+    url: ${first.origin}
+    publicUrl: http://127.0.0.1:${publicPort}
+    dialect: ocs-v2
+    internalPort: ${internalA}
+  - id: b
+    url: ${second.origin}
+    publicUrl: http://localhost:${publicPort}
+    dialect: ocs-v2
+    internalPort: ${internalB}
+`,
+  });
+  const gateway = await startGateway(config, {
+    logger: captureLogger([]),
+    metrics: createMetrics({ collectDefaults: false }),
+  });
+  try {
+    const toA = await handshake(gateway.publicUrl, '/push/ws', { host: `127.0.0.1:${publicPort}` });
+    const toB = await handshake(gateway.publicUrl, '/push/ws', { host: `localhost:${publicPort}` });
+    assert.equal(toA.kind, 'upgraded');
+    assert.equal(toB.kind, 'upgraded');
+    assert.equal(await readExactly(toA.socket, toA.head, 5), 'hello');
+    assert.equal(await readExactly(toB.socket, toB.head, 5), 'hello');
+    assert.equal(first.seen.filter((s) => s.upgrade).length, 1);
+    assert.equal(second.seen.filter((s) => s.upgrade).length, 1);
+    toA.socket.destroy();
+    toB.socket.destroy();
+    const unknown = await handshake(gateway.publicUrl, '/push/ws', { host: 'other.example' });
+    assert.equal(unknown.kind, 'answered');
+    assert.equal(unknown.status, 421);
+  } finally {
+    await gateway.stop();
+    await Promise.all([first.close(), second.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -128,6 +128,8 @@ test('the global bucket caps all callers; a caller over its own limit cannot dra
   const { url, metrics } = await setup({
     rateLimit: { requests: 5, windowSeconds: 60 },
     perPeerRateLimit: { requests: 2, windowSeconds: 60 },
+    // Every caller here shares 127.0.0.1: keep the address bucket out of this test.
+    perAddressRateLimit: { requests: 100, windowSeconds: 60 },
   });
   // a.example spends 2 global tokens, then 10 refused hits that must spend nothing.
   assert.deepEqual(await statuses(url, 12, from('a.example')), [
@@ -139,6 +141,43 @@ test('the global bucket caps all callers; a caller over its own limit cannot dra
   assert.deepEqual(await statuses(url, 2, from('c.example')), [204, 429]);
   const { values } = await metrics.requestsRefused.get();
   assert.equal(values.find((v) => v.labels.reason === 'global')?.value, 1);
+});
+
+test('one address claiming made-up hosts is held by its address bucket (default: twice per peer)', async () => {
+  const { url, metrics, logs } = await setup({});
+  // perPeerRateLimit 3: each made-up host has a fresh peer bucket, the address has 6 in all.
+  const hosts = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((h) => `${h}.forged.example`);
+  const results: number[] = [];
+  for (const host of hosts) results.push((await fetch(url, { headers: from(host) })).status);
+  assert.deepEqual(results, [204, 204, 204, 204, 204, 204, 429]);
+  const { values } = await metrics.requestsRefused.get();
+  assert.equal(values.find((v) => v.labels.reason === 'address')?.value, 1);
+  assert.ok(logs.some((l) => l.message === 'rate limited' && l.fields.bucket === 'address'));
+});
+
+test('behind a trusted proxy each forwarded address has its own address bucket', async () => {
+  const { url } = await setup(
+    {
+      perPeerRateLimit: { requests: 1, windowSeconds: 60 },
+      perAddressRateLimit: { requests: 2, windowSeconds: 60 },
+    },
+    { trustedProxies: ['127.0.0.0/8'] },
+  );
+  const as = (ip: string, host: string) => ({ ...from(host), 'X-Forwarded-For': ip });
+  assert.equal((await fetch(url, { headers: as('198.51.100.1', 'a.example') })).status, 204);
+  assert.equal((await fetch(url, { headers: as('198.51.100.1', 'b.example') })).status, 204);
+  assert.equal((await fetch(url, { headers: as('198.51.100.1', 'c.example') })).status, 429);
+  assert.equal((await fetch(url, { headers: as('198.51.100.2', 'd.example') })).status, 204);
+});
+
+test('a peer whose own limit is higher is not held below it by the address bucket', async () => {
+  const { url } = await setup({
+    perAddressRateLimit: { requests: 2, windowSeconds: 60 },
+    peers: [{ host: 'big.example', rateLimit: { requests: 10, windowSeconds: 60 } }],
+  });
+  const results = await statuses(url, 11, from('big.example'));
+  assert.deepEqual(results.slice(0, 10), Array(10).fill(204));
+  assert.equal(results[10], 429);
 });
 
 test('X-Forwarded-For names the caller only behind a trusted proxy', async () => {
