@@ -70,33 +70,33 @@ export async function startListener(
   let stopping = false;
   // CONNECT and upgraded sockets leave the server's bookkeeping (closeAllConnections does not see them).
   const tunnels = new Set<Duplex>();
-  const { onConnect } = options;
-  if (onConnect !== undefined) {
-    server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  /** Hands a socket that leaves HTTP to `take`, and keeps it for stop(). */
+  const adopt =
+    (take: (req: IncomingMessage, socket: Duplex, head: Buffer) => void) =>
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (stopping) {
         socket.destroy();
         return;
       }
       tunnels.add(socket);
       socket.once('close', () => tunnels.delete(socket));
-      onConnect(req, socket, head);
-    });
+      take(req, socket, head);
+    };
+  const { onConnect, upgrade } = options;
+  if (onConnect !== undefined) {
+    server.on('connect', adopt(onConnect));
   } else if (options.refuseConnect === true) {
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
       refuseConnect(socket);
     });
   }
-  const { upgrade } = options;
   if (upgrade !== undefined) {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (stopping) {
-        socket.destroy();
-        return;
-      }
-      tunnels.add(socket);
-      socket.once('close', () => tunnels.delete(socket));
-      upgrade.handle(req, socket, head);
-    });
+    server.on(
+      'upgrade',
+      adopt((req, socket, head) => {
+        upgrade.handle(req, socket, head);
+      }),
+    );
   }
   server.on('request', (_req, res) => {
     active += 1;

@@ -1,6 +1,5 @@
 /** The public listener's pass-through to the backend (web UI, WebDAV, apps): DESIGN §3, built on http-proxy-middleware. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { createBackendAgent } from './backend-agent.ts';
@@ -10,8 +9,8 @@ import type { PassthroughEvent } from './passthrough-event.ts';
 import { proxyRequestHeaders } from './proxy-request-headers.ts';
 import { createUrlMapping, mapPathPrefix } from './url-mapping.ts';
 import {
-  openWebSocketTunnel,
-  type TunnelOutcome,
+  webSocketTunnels,
+  type ForwardUpgrade,
   type WebSocketTunnelContext,
 } from './websocket-tunnel.ts';
 
@@ -46,14 +45,7 @@ export interface Passthrough {
    */
   forward(req: IncomingMessage, res: ServerResponse, target: string, backendTarget: string): void;
   /** Relays a WebSocket upgrade (websocket-tunnel.ts); `answered` learns the client's status. */
-  forwardUpgrade(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    target: string,
-    backendTarget: string,
-    answered: TunnelOutcome,
-  ): void;
+  readonly forwardUpgrade: ForwardUpgrade;
   /** Closes the pooled backend connections; call after the listener has stopped. */
   close(): void;
 }
@@ -143,9 +135,7 @@ export function createPassthrough(options: PassthroughOptions): Passthrough {
     handler,
     backendTargetOf,
     forward,
-    forwardUpgrade: (req, socket, head, target, backendTarget, answered) => {
-      openWebSocketTunnel(tunnelContext, req, socket, head, target, backendTarget, answered);
-    },
+    forwardUpgrade: webSocketTunnels(tunnelContext),
     close: () => {
       agent.destroy();
     },

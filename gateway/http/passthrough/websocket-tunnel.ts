@@ -47,13 +47,33 @@ export function isWebSocketUpgrade(req: IncomingMessage): boolean {
   );
 }
 
-export function openWebSocketTunnel(
-  context: WebSocketTunnelContext,
+/** Relays one upgrade to `backendTarget`; `target` is the one the client is served. */
+export type ForwardUpgrade = (
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
   target: string,
   backendTarget: string,
+  answered: TunnelOutcome,
+) => void;
+
+export function webSocketTunnels(context: WebSocketTunnelContext): ForwardUpgrade {
+  return (req, socket, head, target, backendTarget, answered) => {
+    openTunnel(context, { req, socket, head, target, backendTarget }, answered);
+  };
+}
+
+interface TunnelRequest {
+  readonly req: IncomingMessage;
+  readonly socket: Duplex;
+  readonly head: Buffer;
+  readonly target: string;
+  readonly backendTarget: string;
+}
+
+function openTunnel(
+  context: WebSocketTunnelContext,
+  { req, socket, head, target, backendTarget }: TunnelRequest,
   answered: TunnelOutcome,
 ): void {
   const { backendUrl } = context;
