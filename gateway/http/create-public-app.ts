@@ -1,4 +1,8 @@
-/** The public listener: federation endpoints for peers (added by later flows) and pass-through of everything else. */
+/**
+ * The public listener's express app: federation endpoints for peers and pass-through of
+ * everything else. In the gateway it sits behind the pass-through lane (passthrough-lane.ts),
+ * which serves plain pass-through without express and hands it every other request.
+ */
 import express, { type Express, type RequestHandler } from 'express';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import type { IpNetwork } from '../core/network/cidr.ts';
