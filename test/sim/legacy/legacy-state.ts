@@ -88,12 +88,17 @@ export class LegacyState {
     return this.users.get(uid)?.displayName ?? uid;
   }
 
+  // oc_share and oc_share_external ids are AUTO_INCREMENT: a deleted share's id is never given
+  // again (a gateway keying anything on them must not meet an old id on a new share).
+  #lastShareId = 0;
+  #lastReceivedId = 0;
+
   nextShareId(): number {
-    return Math.max(0, ...this.shares.keys()) + 1;
+    return this.#lastShareId + 1;
   }
 
   nextReceivedId(): number {
-    return Math.max(0, ...this.received.keys()) + 1;
+    return this.#lastReceivedId + 1;
   }
 
   addShare(share: Omit<OwnerShare, 'id' | 'token'> & { id?: number; token?: string }): OwnerShare {
@@ -101,6 +106,7 @@ export class LegacyState {
     if (this.shares.has(id)) throw new Error(`share id ${id} already exists`);
     const row: OwnerShare = { ...share, id, token: share.token ?? newLegacyToken() };
     this.shares.set(id, row);
+    this.#lastShareId = Math.max(this.#lastShareId, id);
     return row;
   }
 
@@ -108,6 +114,7 @@ export class LegacyState {
     const id = share.id ?? this.nextReceivedId();
     const row: ReceivedShare = { ...share, id };
     this.received.set(id, row);
+    this.#lastReceivedId = Math.max(this.#lastReceivedId, id);
     return row;
   }
 
