@@ -2,7 +2,7 @@
  * What a configuration reload changes (issue 8 item 2): the names of the settings that differ
  * between the running config and the newly read one, split into those applied live (read per
  * request: peer policy, per-peer dialect/signature/rate overrides, federation body limits, the
- * WebSocket tunnel limit) and
+ * WebSocket tunnel limits, applied to new tunnels) and
  * those that need a restart (ports, backends, data dir, Redis, timeouts, …). Names only, never
  * values: some settings are secrets.
  */
@@ -18,7 +18,7 @@ export interface ConfigDiff {
 const LIVE: readonly RegExp[] = [
   /^policy\./,
   /^peers\[[^\]]+\]\.(host|dialect|signatures|rateLimit)(\.|$)/,
-  /^limits\.(sharesBodyBytes|notificationsBodyBytes|websocketTunnels)$/,
+  /^limits\.(sharesBodyBytes|notificationsBodyBytes|websocket\w+)$/,
 ];
 
 export function diffConfig(running: GatewayConfig, next: GatewayConfig): ConfigDiff {

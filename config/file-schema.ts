@@ -36,6 +36,10 @@ const limits = z
     discoveryResponseBytes: bytes(256 * 1024),
     // WebSocket tunnels to the backend (notify_push: one per signed-in client); each holds two sockets.
     websocketTunnels: z.number().int().min(0).max(1_000_000).default(4096),
+    // From one client address (X-Forwarded-For from trusted proxies): one address cannot hold them all.
+    websocketTunnelsPerAddress: z.number().int().min(0).max(1_000_000).default(256),
+    // A tunnel with no byte either way this long is closed (0: never); bounds half-dead connections.
+    websocketIdleSeconds: seconds(3_600),
   })
   .prefault({});
 

@@ -144,7 +144,8 @@ export async function startGateway(
   // WebSocket upgrades the lane would pass through become tunnels to the backend (notify_push).
   const upgrade = websocketUpgrade({
     choose,
-    maxTunnels: () => live.current().limits.websocketTunnels,
+    limits: () => live.current().limits,
+    trustedProxies: guards.trustedProxies,
     logger,
     metrics,
   });

@@ -1,12 +1,17 @@
 /**
  * WebSocket upgrades on the public listener: the ones the pass-through lane would take as plain
  * requests (hardening passes them, no federation route's path, a backend serves them) are relayed
- * to the backend as tunnels (websocket-tunnel.ts), within `limits.websocketTunnels`. Any other
+ * to the backend as tunnels (websocket-tunnel.ts), within `limits.websocketTunnels` in all and
+ * `limits.websocketTunnelsPerAddress` from one client address; a tunnel silent both ways for
+ * `limits.websocketIdleSeconds` is closed. Any other
  * upgrade — on a federation path, refused by hardening, or not `websocket` (h2c…) — is declined
  * and served as an ordinary request, which loses its `Upgrade` header on the way.
  */
 import type { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { IpNetwork } from '../core/network/cidr.ts';
+import { resolveClientAddress } from '../core/policy/client-address.ts';
 import type { GatewayMetrics } from '../observability/create-metrics.ts';
 import type { Logger } from '../ports/logger.ts';
 import { adoptTarget } from './middleware/request-hardening.ts';
@@ -14,24 +19,44 @@ import { requestIdFrom } from './middleware/request-id.ts';
 import { isWebSocketUpgrade } from './passthrough/websocket-tunnel.ts';
 import { laneChoiceOf, type LaneChoice, type LaneChooser } from './passthrough-lane.ts';
 import type { UpgradeHandler } from './start-listener.ts';
+import { WebSocketSlots, type SlotRefusal } from './websocket-slots.ts';
+
+/** The tunnel limits, read per handshake (config `limits`, changed live by a reload). */
+export interface WebSocketLimits {
+  /** Open tunnels at most (`websocketTunnels`); 0 refuses all. */
+  readonly websocketTunnels: number;
+  /** Open tunnels at most from one client address (`websocketTunnelsPerAddress`); 0 refuses all. */
+  readonly websocketTunnelsPerAddress: number;
+  /** Seconds without a byte either way before a tunnel is closed (`websocketIdleSeconds`); 0: never. */
+  readonly websocketIdleSeconds: number;
+}
 
 export interface WebSocketUpgradeOptions {
   readonly choose: LaneChooser;
-  /** Open tunnels at most, read per handshake (config `limits.websocketTunnels`); 0 refuses all. */
-  readonly maxTunnels: () => number;
+  readonly limits: () => WebSocketLimits;
+  /** Proxies whose X-Forwarded-For names the client (config `proxy.trustedProxies`). */
+  readonly trustedProxies: readonly IpNetwork[];
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
 }
 
+const REFUSAL: Record<SlotRefusal, string> = {
+  'too-many-tunnels': 'websocket refused: tunnel limit reached',
+  'too-many-from-address': 'websocket refused: tunnel limit of the client address reached',
+};
 const BUSY = JSON.stringify({
   message: 'TOO_MANY_CONNECTIONS',
   detail: 'This server holds as many live connections as it may; retry later.',
+});
+const BUSY_ADDRESS = JSON.stringify({
+  message: 'TOO_MANY_CONNECTIONS',
+  detail: 'Your address holds as many live connections as it may; close one or retry later.',
 });
 
 export function websocketUpgrade(options: WebSocketUpgradeOptions): UpgradeHandler {
   const { logger, metrics } = options;
   const chosen = new WeakMap<IncomingMessage, { choice: LaneChoice; target: string }>();
-  let open = 0;
+  const slots = new WebSocketSlots();
   return {
     accepts: (req) => {
       if (!isWebSocketUpgrade(req)) return false;
@@ -59,27 +84,60 @@ export function websocketUpgrade(options: WebSocketUpgradeOptions): UpgradeHandl
         remoteAddress: req.socket.remoteAddress,
         userAgent: req.headers['user-agent'],
       };
-      if (open >= options.maxTunnels()) {
-        metrics.requestsRefused.inc({ guard: 'websocket', reason: 'too-many-tunnels' });
-        logger.warn('websocket refused: tunnel limit reached', { ...fields, open });
-        refuseBusy(socket);
+      const limits = options.limits();
+      const address =
+        resolveClientAddress(
+          req.socket.remoteAddress,
+          req.headers['x-forwarded-for'],
+          options.trustedProxies,
+        ) ?? 'unknown';
+      const refused = slots.take(
+        address,
+        limits.websocketTunnels,
+        limits.websocketTunnelsPerAddress,
+      );
+      if (refused !== undefined) {
+        metrics.requestsRefused.inc({ guard: 'websocket', reason: refused });
+        logger.warn(REFUSAL[refused], {
+          ...fields,
+          clientAddress: address,
+          open: slots.count(refused === 'too-many-tunnels' ? undefined : address),
+        });
+        refuseBusy(socket, refused === 'too-many-tunnels' ? BUSY : BUSY_ADDRESS);
         return;
       }
-      open += 1;
       metrics.websocketTunnels.inc();
       const started = Date.now();
       let status = 0;
+      let closedIdle = false;
       socket.once('close', () => {
-        open -= 1;
+        slots.release(address);
         metrics.websocketTunnels.dec();
-        const line = { ...fields, status, durationMs: Date.now() - started };
+        const line = {
+          ...fields,
+          status,
+          durationMs: Date.now() - started,
+          ...(closedIdle ? { closed: 'idle' } : {}),
+        };
         if (status >= 500) logger.warn('websocket', line);
         else logger.http('websocket', line);
       });
+      const idleMs = limits.websocketIdleSeconds * 1000;
+      const armIdle = () => {
+        if (idleMs === 0 || !(socket instanceof Socket)) return;
+        // A socket's timer restarts on every read and write: bytes either way keep the tunnel.
+        socket.setTimeout(idleMs, () => {
+          closedIdle = true;
+          metrics.websocketIdleCloses.inc();
+          socket.destroy();
+        });
+      };
       try {
         choice.passthrough.forwardUpgrade(req, socket, head, target, choice.backendTarget, (s) => {
           status = s;
           metrics.websocketHandshakes.inc({ status_class: `${Math.floor(s / 100)}xx` });
+          // Armed once open: the handshake has its own deadline (connect + response timeouts).
+          if (s === 101) armIdle();
         });
       } catch (error) {
         logger.error('websocket relay failed', { requestId, error });
@@ -89,14 +147,14 @@ export function websocketUpgrade(options: WebSocketUpgradeOptions): UpgradeHandl
   };
 }
 
-function refuseBusy(socket: Duplex): void {
+function refuseBusy(socket: Duplex, body: string): void {
   socket.on('error', () => undefined);
   socket.end(
     'HTTP/1.1 503 Service Unavailable\r\n' +
       'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(BUSY)}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Retry-After: 30\r\n' +
       'Connection: close\r\n\r\n' +
-      BUSY,
+      body,
   );
 }

@@ -24,6 +24,8 @@ export interface GatewayMetrics {
   /** WebSocket tunnels to the backend open right now, and handshakes by status class. */
   readonly websocketTunnels: Gauge;
   readonly websocketHandshakes: Counter<'status_class'>;
+  /** Tunnels closed by the gateway after limits.websocketIdleSeconds without a byte either way. */
+  readonly websocketIdleCloses: Counter;
   /** Where peerOpenCircuits reads its value (the capability resolver); 0 until set. */
   setOpenCircuitsSource(read: () => number): void;
 }
@@ -113,6 +115,11 @@ export function createMetrics(options: { collectDefaults?: boolean } = {}): Gate
       name: 'gateway_websocket_handshakes_total',
       help: 'WebSocket upgrades relayed to the backend, by the status class the client got (1xx: the tunnel opened).',
       labelNames: ['status_class'],
+      registers: [registry],
+    }),
+    websocketIdleCloses: new Counter({
+      name: 'gateway_websocket_idle_closes_total',
+      help: 'WebSocket tunnels the gateway closed because no byte went either way for limits.websocketIdleSeconds.',
       registers: [registry],
     }),
     setOpenCircuitsSource(read) {

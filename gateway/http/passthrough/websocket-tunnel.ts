@@ -2,7 +2,8 @@
  * A WebSocket upgrade relayed to the backend (Nextcloud's notify_push on `/push/ws`, apps' live
  * views): the handshake goes to the backend over a connection of its own (never one of the
  * pooled keep-alive sockets, which a long-lived tunnel would hold forever), its `101` comes back
- * with the backend's headers, then bytes are piped both ways untouched until either side closes.
+ * with the backend's end-to-end headers (cookies and redirects mapped as for any answer), then
+ * bytes are piped both ways untouched until either side closes.
  * A backend that answers without upgrading gets its answer relayed as is; one that cannot be
  * reached or stays silent gets the pass-through's 503 / 502 / 504 JSON answer.
  */
@@ -133,7 +134,15 @@ function openTunnel(
     });
     backendSocket.once('close', () => socket.destroy());
     socket.once('close', () => backendSocket.destroy());
-    socket.write(statusLine(101, answer.statusMessage) + headerLines(rawHeaderPairs(answer)));
+    // The backend's end-to-end headers as for any answer (Set-Cookie and Location mapped to the
+    // public URL), then the two this hop's upgrade needs.
+    const relayed = headerPairs(
+      proxyResponseHeaders(answer.headersDistinct, context.mapping, backendUrl.hostname),
+    );
+    socket.write(
+      statusLine(101, answer.statusMessage) +
+        headerLines([...relayed, ['connection', 'Upgrade'], ['upgrade', 'websocket']]),
+    );
     if (backendHead.length > 0) socket.write(backendHead);
     if (head.length > 0) backendSocket.write(head);
     backendSocket.pipe(socket);
@@ -146,16 +155,11 @@ function openTunnel(
     settle();
     const status = answer.statusCode ?? 502;
     // Without Content-Length the body runs to the close; chunked framing was undone by node.
-    const relayed = proxyResponseHeaders(
-      answer.headersDistinct,
-      context.mapping,
-      backendUrl.hostname,
-    );
-    const pairs = Object.entries(relayed).flatMap(([name, values]) =>
-      values.map((value): [string, string] => [name, value]),
+    const relayed = headerPairs(
+      proxyResponseHeaders(answer.headersDistinct, context.mapping, backendUrl.hostname),
     );
     socket.write(
-      statusLine(status, answer.statusMessage) + headerLines([...pairs, ['connection', 'close']]),
+      statusLine(status, answer.statusMessage) + headerLines([...relayed, ['connection', 'close']]),
     );
     answer.pipe(socket);
     answer.once('error', () => socket.destroy());
@@ -210,10 +214,8 @@ function headerLines(pairs: readonly (readonly [string, string])[]): string {
   return `${pairs.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
 }
 
-function rawHeaderPairs(message: IncomingMessage): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i + 1 < message.rawHeaders.length; i += 2) {
-    pairs.push([message.rawHeaders[i] ?? '', message.rawHeaders[i + 1] ?? '']);
-  }
-  return pairs;
+function headerPairs(headers: Readonly<Record<string, string[]>>): [string, string][] {
+  return Object.entries(headers).flatMap(([name, values]) =>
+    values.map((value): [string, string] => [name, value]),
+  );
 }

@@ -54,6 +54,7 @@ async function startWebSocketBackend() {
     const key = req.headers['sec-websocket-key'];
     socket.write(
       'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Set-Cookie: nc_session=abc; Path=/nextcloud/; HttpOnly\r\n' +
         `Sec-WebSocket-Accept: ${accept(typeof key === 'string' ? key : '')}\r\n\r\nhello`,
     );
     socket.on('data', (chunk: Buffer) => socket.write(chunk));
@@ -204,6 +205,8 @@ describe('WebSocket upgrades on the public listener', () => {
     assert.equal(answer.kind, 'upgraded');
     assert.equal(answer.status, 101);
     assert.equal(answer.headers['sec-websocket-accept'], accept(KEY));
+    // The backend's cookie is scoped to the public path, as on any pass-through answer.
+    assert.deepEqual(answer.headers['set-cookie'], ['nc_session=abc; Path=/; HttpOnly']);
     assert.equal(await readExactly(answer.socket, answer.head, 5), 'hello');
     answer.socket.write('ping');
     assert.equal(await readExactly(answer.socket, Buffer.alloc(0), 4), 'ping');
@@ -369,6 +372,97 @@ backends:
   } finally {
     await gateway.stop();
     await Promise.all([first.close(), second.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('limits.websocketTunnelsPerAddress: one client address cannot hold every tunnel; others still get theirs', async () => {
+  const backend = await startWebSocketBackend();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-websocket-address-'));
+  const logs: LogLine[] = [];
+  // Behind a trusted proxy (the test itself), the client address is X-Forwarded-For's.
+  const gateway = await gatewayFor(
+    backend.origin,
+    'proxy:\n  trustedProxies: [127.0.0.0/8, "::1/128"]\n' +
+      'limits:\n  websocketTunnels: 10\n  websocketTunnelsPerAddress: 2\n',
+    logs,
+    dataDir,
+  );
+  const from = (address: string) =>
+    handshake(gateway.publicUrl, '/push/ws', { 'x-forwarded-for': address });
+  try {
+    const [a1, a2] = [await from('203.0.113.5'), await from('203.0.113.5')];
+    assert.equal(a1.kind, 'upgraded');
+    assert.equal(a2.kind, 'upgraded');
+    const a3 = await from('203.0.113.5');
+    assert.equal(a3.kind, 'answered');
+    assert.equal(a3.status, 503);
+    assert.equal(a3.headers['retry-after'], '30');
+    assert.match(a3.body, /TOO_MANY_CONNECTIONS.*Your address/);
+    const refusal = logs.find((l) => l.message.includes('limit of the client address'));
+    assert.equal(refusal?.fields.clientAddress, '203.0.113.5');
+    const other = await from('198.51.100.7');
+    assert.equal(other.kind, 'upgraded', 'another address is not held back');
+    a1.socket.destroy();
+    await eventually(() => backend.open.size === 2);
+    await eventually(() => logs.filter((l) => l.message === 'websocket').length >= 1);
+    const again = await from('203.0.113.5');
+    assert.equal(again.kind, 'upgraded', 'a closed tunnel frees its address slot');
+    for (const answer of [a2, other, again]) answer.socket.destroy();
+    await eventually(() => backend.open.size === 0);
+    const refused = await gateway.metrics.requestsRefused.get();
+    assert.equal(refused.values.find((v) => v.labels.reason === 'too-many-from-address')?.value, 1);
+  } finally {
+    await gateway.stop();
+    await backend.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('limits.websocketIdleSeconds: a tunnel silent both ways is closed; traffic either way keeps it', async () => {
+  const backend = await startWebSocketBackend();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-websocket-idle-'));
+  const logs: LogLine[] = [];
+  const gateway = await gatewayFor(
+    backend.origin,
+    'limits:\n  websocketIdleSeconds: 1\n',
+    logs,
+    dataDir,
+  );
+  try {
+    const busy = await handshake(gateway.publicUrl, '/push/ws');
+    const silent = await handshake(gateway.publicUrl, '/push/ws');
+    assert.equal(busy.kind, 'upgraded');
+    assert.equal(silent.kind, 'upgraded');
+    busy.socket.resume();
+    const silentClosed = new Promise<number>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error('the idle tunnel stayed open 5 s')), 5000);
+      silent.socket.once('close', () => {
+        clearTimeout(deadline);
+        resolve(Date.now());
+      });
+    });
+    silent.socket.resume();
+    const opened = Date.now();
+    // The busy tunnel's client speaks every 300 ms (the backend echoes): never 1 s without a byte.
+    const ticker = setInterval(() => busy.socket.write('.'), 300);
+    try {
+      const closedAt = await silentClosed;
+      assert.ok(closedAt - opened >= 900, `closed after ${closedAt - opened} ms, not before 1 s`);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      assert.equal(busy.socket.destroyed, false, 'a tunnel with traffic stays open');
+    } finally {
+      clearInterval(ticker);
+    }
+    await eventually(() => backend.open.size === 1);
+    const idleLine = logs.find((l) => l.message === 'websocket' && l.fields.closed === 'idle');
+    assert.equal(idleLine?.fields.status, 101);
+    assert.equal((await gateway.metrics.websocketIdleCloses.get()).values[0]?.value, 1);
+    busy.socket.destroy();
+    await eventually(() => backend.open.size === 0);
+  } finally {
+    await gateway.stop();
+    await backend.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -17,7 +17,7 @@ test('the same file twice changes nothing', () => {
   assert.deepEqual(diffConfig(load(yaml), load(yaml)), { live: [], restart: [] });
 });
 
-test('policy, per-peer overrides and federation body limits are live', () => {
+test('policy, per-peer overrides, federation body limits and WebSocket limits are live', () => {
   const before = load('peers: [{ host: a.example, dialect: ocm-1.2 }]');
   const after = load(`
 policy:
@@ -25,7 +25,12 @@ policy:
   allowNetworks: [192.0.2.0/24]
   signatures: require
   perPeerRateLimit: { requests: 5, windowSeconds: 60 }
-limits: { sharesBodyBytes: 1000, notificationsBodyBytes: 2000 }
+limits:
+  sharesBodyBytes: 1000
+  notificationsBodyBytes: 2000
+  websocketTunnels: 10
+  websocketTunnelsPerAddress: 2
+  websocketIdleSeconds: 60
 peers:
   - { host: a.example, dialect: ocm-1.3, signatures: ignore }
   - { host: b.example, rateLimit: { requests: 1, windowSeconds: 1 } }
@@ -35,6 +40,9 @@ peers:
   assert.deepEqual(diff.live, [
     'limits.notificationsBodyBytes',
     'limits.sharesBodyBytes',
+    'limits.websocketIdleSeconds',
+    'limits.websocketTunnels',
+    'limits.websocketTunnelsPerAddress',
     'peers[a.example].dialect',
     'peers[a.example].signatures',
     'peers[b.example].host',
