@@ -37,6 +37,12 @@ export async function startBareProxy(
   return { child, origin: originOf(child) };
 }
 
+/** A byte relay in node (net, no HTTP) in front of the backend: what any node proxy is bounded by. */
+export async function startTcpRelay(fleet: ChildFleet, backend: string): Promise<RunningServer> {
+  const child = await fleet.start('tcp-relay', { script: 'tcp-relay-child.ts', args: [backend] });
+  return { child, origin: originOf(child) };
+}
+
 export interface GatewayChildOptions {
   readonly role: string;
   readonly backendOrigin: string;
@@ -56,6 +62,10 @@ export interface GatewayChildOptions {
 
 /** BENCH_GATEWAY_CPU_PROF_DIR: every gateway child writes a V8 CPU profile (.cpuprofile) there on exit. */
 const CPU_PROFILE_DIR = process.env.BENCH_GATEWAY_CPU_PROF_DIR;
+/** BENCH_GATEWAY_NODE_FLAGS: extra node / V8 flags for every gateway child, space-separated (experiments). */
+const NODE_FLAGS = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '')
+  .split(' ')
+  .filter((flag) => flag !== '');
 
 /** The whole gateway, configured as an operator would with embedded state, on free loopback ports. */
 export async function startGatewayChild(
@@ -94,6 +104,7 @@ export async function startGatewayChild(
     args: [JSON.stringify(env)],
     execArgv: [
       ...(options.exposeGc === true ? ['--expose-gc'] : []),
+      ...NODE_FLAGS,
       // For finding hot spots, not for figures: profiling slows the gateway down.
       ...(CPU_PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`]),
     ],

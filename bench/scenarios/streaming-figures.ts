@@ -31,6 +31,18 @@ export const STREAMING_FIGURES: readonly PlannedFigure[] = [
     state: 'none',
   },
   {
+    id: 'get-relay-vs-direct',
+    label: 'WebDAV GET: throughput of a byte relay in node (net.Socket pipe, no HTTP) ÷ direct',
+    unit: '×',
+    state: 'none',
+  },
+  {
+    id: 'put-relay-vs-direct',
+    label: 'WebDAV PUT: throughput of a byte relay in node (net.Socket pipe, no HTTP) ÷ direct',
+    unit: '×',
+    state: 'none',
+  },
+  {
     id: 'get-gateway-vs-bare',
     label: "WebDAV GET: throughput gateway ÷ bare proxy (the gateway's own cost)",
     unit: '×',

@@ -1,6 +1,8 @@
 /**
  * WebDAV streaming (issue 4): a 1 GiB GET and a 1 GiB PUT through the gateway's public
  * pass-through against the same transfer straight to the backend, with the gateway's peak memory.
+ * Two more hops give the scale: a bare node:http proxy, and a byte relay in node with no HTTP at
+ * all (the most any node proxy could reach).
  */
 import { buildFigure } from '../bench-results.ts';
 import type { BenchChild } from '../child-fleet.ts';
@@ -23,10 +25,11 @@ import {
   startBareProxy,
   startGatewayChild,
   startLoadGenerator,
+  startTcpRelay,
 } from './start-bench-servers.ts';
 
 const MiB = 2 ** 20;
-const SUBJECTS = ['direct', 'bare-proxy', 'gateway'] as const;
+const SUBJECTS = ['direct', 'tcp-relay', 'bare-proxy', 'gateway'] as const;
 type Subject = (typeof SUBJECTS)[number];
 const SETTINGS = {
   full: { rounds: 3, bytes: 1024 * MiB, warmupBytes: 64 * MiB },
@@ -38,7 +41,7 @@ const GC_EVERY_MS = 50;
 interface Measurement {
   readonly getMiBps: number;
   readonly putMiBps: number;
-  /** Gateway only (NaN otherwise), worst of GET and PUT, over a post-GC baseline. */
+  /** The two HTTP proxies only (NaN otherwise), worst of GET and PUT, over a post-GC baseline. */
   readonly peakRssGrowthMiB: number;
   readonly sampledHeapGrowthMiB: number;
   readonly liveAfterGcGrowthMiB: number;
@@ -56,16 +59,21 @@ async function transfer(
   return result.bytes / MiB / (result.elapsedMs / 1000);
 }
 
-type Proxy = Exclude<Subject, 'direct'>;
+/** The hops whose memory is watched. */
+type Proxy = 'bare-proxy' | 'gateway';
+const isWatched = (subject: Subject): subject is Proxy =>
+  subject === 'bare-proxy' || subject === 'gateway';
 
 async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
   const settings = settingsFor(context, SETTINGS);
   const { fleet, progress } = context;
   const started: BenchChild[] = [];
   try {
-    progress.update('starting backend, bare proxy, gateway, load generator…');
+    progress.update('starting backend, byte relay, bare proxy, gateway, load generator…');
     const backend = await startBackend(fleet, 1024);
     started.push(backend.child);
+    const relay = await startTcpRelay(fleet, backend.origin);
+    started.push(relay.child);
     const bare = await startBareProxy(fleet, backend.origin, true);
     started.push(bare.child);
     const gateway = await startGatewayChild(fleet, {
@@ -79,6 +87,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
     started.push(load);
     const url: Record<Subject, string> = {
       direct: backend.origin + WEBDAV_PATH,
+      'tcp-relay': relay.origin + WEBDAV_PATH,
       'bare-proxy': bare.origin + WEBDAV_PATH,
       gateway: gateway.origin + WEBDAV_PATH,
     };
@@ -91,7 +100,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
 
     const watched = async (subject: Subject, command: Command, gcEveryMs = 0) => {
       const work = () => transfer(load, command, url[subject], settings.bytes);
-      if (subject === 'direct') return { rate: await work(), ...NO_GROWTH };
+      if (!isWatched(subject)) return { rate: await work(), ...NO_GROWTH };
       await proxies[subject].call('memory-start', { gcEveryMs }, 10_000);
       const rate = await work();
       const memory = await proxies[subject].call<MemoryPeak>('memory-stop', {}, 10_000);
@@ -107,7 +116,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
         progress.update(`${step} GET ${get.rate.toFixed(0)} MiB/s, PUT…`);
         const put = await watched(subject, 'put-stream');
         let liveAfterGc = Number.NaN;
-        if (subject !== 'direct') {
+        if (isWatched(subject)) {
           // Live memory needs forced GCs, which cost the proxy a little time: an untimed extra
           // GET and PUT measure it, so the timed transfers (and their RSS) stay untouched.
           progress.update(`${step} live-memory probe (GET + PUT, GC every ${GC_EVERY_MS} ms)…`);
@@ -124,7 +133,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
         };
       },
       afterEach: (round, subject, m) => {
-        const memory = subject === 'direct' ? '' : `, RSS +${m.peakRssGrowthMiB.toFixed(1)} MiB`;
+        const memory = !isWatched(subject) ? '' : `, RSS +${m.peakRssGrowthMiB.toFixed(1)} MiB`;
         progress.update(
           `round ${round + 1}/${settings.rounds} · ${subject} GET ${m.getMiBps.toFixed(0)} MiB/s, PUT ${m.putMiBps.toFixed(0)} MiB/s${memory}`,
         );
@@ -147,6 +156,7 @@ async function run(context: ScenarioContext): Promise<ScenarioMeasurement> {
       },
       samples: {
         direct: column('direct', ['getMiBps', 'putMiBps']),
+        'tcp-relay': column('tcp-relay', ['getMiBps', 'putMiBps']),
         'bare-proxy': column('bare-proxy', ['getMiBps', 'putMiBps', ...memoryKeys]),
         gateway: column('gateway', ['getMiBps', 'putMiBps', ...memoryKeys]),
       },
@@ -163,7 +173,7 @@ function figures(samples: Record<Subject, Measurement[]>, bytes: number) {
   const size = `${bytes / MiB} MiB`;
   const ratio = (
     id: string,
-    subject: Proxy,
+    subject: Exclude<Subject, 'direct'>,
     key: 'getMiBps' | 'putMiBps',
     baseline: Subject = 'direct',
   ) =>
@@ -189,6 +199,8 @@ function figures(samples: Record<Subject, Measurement[]>, bytes: number) {
     ratio('put-gateway-vs-direct', 'gateway', 'putMiBps'),
     ratio('get-bare-vs-direct', 'bare-proxy', 'getMiBps'),
     ratio('put-bare-vs-direct', 'bare-proxy', 'putMiBps'),
+    ratio('get-relay-vs-direct', 'tcp-relay', 'getMiBps'),
+    ratio('put-relay-vs-direct', 'tcp-relay', 'putMiBps'),
     ratio('get-gateway-vs-bare', 'gateway', 'getMiBps', 'bare-proxy'),
     ratio('put-gateway-vs-bare', 'gateway', 'putMiBps', 'bare-proxy'),
     memory('peak-rss-growth', 'gateway', 'peakRssGrowthMiB', rss),
