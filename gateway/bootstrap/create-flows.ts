@@ -36,6 +36,7 @@ import type { GuardedFederationRoute } from '../http/create-public-app.ts';
 import { createOcmInboundRoutes } from '../http/routes/ocm-inbound-routes.ts';
 import { createTokenRoutes } from '../http/routes/token-routes.ts';
 import type { PeerPolicy } from '../core/policy/peer-policy.ts';
+import { rateLimitVerifiedPeers } from '../services/rate-limit-verified-peers.ts';
 import { createPeerAuthenticator } from '../services/authenticate-peer.ts';
 import { createTokenExchange } from '../services/exchange-token.ts';
 import { createReceiveOcmShare } from '../services/receive-ocm-share.ts';
@@ -127,13 +128,27 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
   const peers = createPeerResolver({ config, stores, metrics, logger, clock });
   const accessTokenKey = deriveAccessTokenKey(options.ledgerKey);
 
-  const authenticator = createPeerAuthenticator({
-    resolver: peers.resolver,
-    replayStore: stores.shortLived,
-    policy: options.policy,
-    mustUseHttpSig: config.ocm.mustUseHttpSig,
-    clock,
-  });
+  // The peer's own rate bucket is spent only by a verified signer: a claim could be anyone's.
+  const authenticator = rateLimitVerifiedPeers(
+    createPeerAuthenticator({
+      resolver: peers.resolver,
+      replayStore: stores.shortLived,
+      policy: options.policy,
+      mustUseHttpSig: config.ocm.mustUseHttpSig,
+      clock,
+    }),
+    {
+      store: stores.shortLived,
+      policy: options.policy,
+      logger,
+      // The same series as the limits checked before the body (http/middleware/rate-limit.ts).
+      count: {
+        refused: () => metrics.requestsRefused.inc({ guard: 'rate-limit', reason: 'peer' }),
+        storeFailed: () =>
+          metrics.storeErrors.inc({ store: 'short-lived', operation: 'rate-limit' }),
+      },
+    },
+  );
   const endPointPath = `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}${config.ocm.endPointPath}`;
   const inbound = createOcmInboundRoutes({
     endPointPath,

@@ -1,14 +1,17 @@
 /**
- * Rate limits for federation routes (issue 6 item 4): one bucket per caller and one for all callers
- * together, kept in the short-lived store so every replica shares them when it is Redis.
- * Over the limit: 429 with Retry-After in the caller's dialect.
+ * Rate limits for federation routes (issue 6 item 4), before the body is read: one bucket per
+ * caller and one for all callers together, kept in the short-lived store so every replica shares
+ * them when it is Redis. Over the limit: 429 with Retry-After in the caller's dialect.
  *
- * The per-caller key is the claimed peer host (signature key id) when there is one, else the client
- * address. A claim is not proof: a forger can spend another host's bucket, or spread over made-up
- * hosts; a claimed host's request therefore also spends its address's bucket
- * (`perAddressRateLimit`, never below the claimed peer's own limit), so one address cannot take
- * the global bucket alone. The narrower buckets are checked first, because a refused hit spends
- * nothing: a caller over its own limit cannot drain the wider ones.
+ * The per-caller key is the claimed peer host (signature key id) together with the client address
+ * when there is a claim, else the client address. A claim is not proof: keyed by the host alone, a
+ * forger anywhere could empty a real peer's bucket and stop its federation. Here a claim only
+ * spends what that address has claimed; the peer's own bucket, across all its addresses, is spent
+ * once its signature is verified (services/rate-limit-verified-peers.ts). A claimed host's request
+ * also spends its address's bucket (`perAddressRateLimit`, never below the claimed peer's own
+ * limit), so one address spreading over made-up hosts cannot take the global bucket alone. The
+ * narrower buckets are checked first, because a refused hit spends nothing: a caller over its own
+ * limit cannot drain the wider ones.
  * When the store fails the request is let through (logged, counted): a Redis outage must not stop
  * federation that other checks still protect.
  */
@@ -19,7 +22,8 @@ import { peerSettingsFor } from '../../core/policy/peer-overrides.ts';
 import type { PeerPolicy, RateLimitSetting } from '../../core/policy/peer-policy.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
 import type { Logger } from '../../ports/logger.ts';
-import type { RateDecision, ShortLivedStore } from '../../ports/short-lived-store.ts';
+import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
+import { hitRateBucket } from '../../services/hit-rate-bucket.ts';
 import { callerOf } from './peer-policy-caller.ts';
 
 export interface RateLimitOptions {
@@ -37,8 +41,11 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
   const prefix = options.keyPrefix ?? 'rate:';
   return (req, res, next) => {
     const caller = callerOf(req, options.trustedProxies);
-    const scope = caller.host === undefined ? 'address' : 'peer';
-    const key = `${prefix}${scope}:${caller.host ?? caller.address ?? 'unknown'}`;
+    const address = caller.address ?? 'unknown';
+    const key =
+      caller.host === undefined
+        ? `${prefix}address:${address}`
+        : `${prefix}claim:${caller.host}@${address}`;
     const perCaller = peerSettingsFor(caller.host, options.policy).rateLimit;
     void (async () => {
       const own = await hitRateBucket(options.store, key, perCaller);
@@ -93,13 +100,4 @@ const REFUSALS = {
 /** The setting that allows more requests per second. */
 function faster(a: RateLimitSetting, b: RateLimitSetting): RateLimitSetting {
   return a.requests / a.windowSeconds >= b.requests / b.windowSeconds ? a : b;
-}
-
-/** One hit on the bucket `key`, sized by a policy setting. */
-export function hitRateBucket(
-  store: Pick<ShortLivedStore, 'hit'>,
-  key: string,
-  limit: RateLimitSetting,
-): Promise<RateDecision> {
-  return store.hit(key, limit.requests, limit.windowSeconds * 1000);
 }

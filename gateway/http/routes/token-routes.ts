@@ -21,7 +21,7 @@ import type { Logger } from '../../ports/logger.ts';
 import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
 import { rawBodyOf } from '../middleware/body-limit.ts';
 import { callerOf } from '../middleware/peer-policy-caller.ts';
-import { hitRateBucket } from '../middleware/rate-limit.ts';
+import { hitRateBucket } from '../../services/hit-rate-bucket.ts';
 
 export interface TokenRoutesOptions {
   /** Request paths, e.g. `['/ocm/token']` (public URL prefix + `ocm.endPointPath` + `/token`). */

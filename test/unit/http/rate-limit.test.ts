@@ -107,12 +107,22 @@ test('the bucket refills with time', async () => {
   assert.equal((await fetch(url, { headers: from('a.example') })).status, 204);
 });
 
-test('the key is the claimed host; without a claim, the client address', async () => {
+test('the key is the claimed host with the client address; without a claim, the address', async () => {
   const { url } = await setup({});
   await statuses(url, 3, from('a.example'));
   assert.equal((await fetch(url, { headers: from('a.example') })).status, 429);
   assert.equal((await fetch(url, { headers: from('b.example') })).status, 204);
   assert.deepEqual(await statuses(url, 4), [204, 204, 204, 429]);
+});
+
+test('a forger claiming a real peer from elsewhere cannot empty that peer’s bucket', async () => {
+  const { url } = await setup({}, { trustedProxies: ['127.0.0.0/8'] });
+  const as = (ip: string) => ({ ...from('real.example'), 'X-Forwarded-For': ip });
+  // The forger at 203.0.113.66 spends the claim from its own address, then is refused.
+  assert.deepEqual(await statuses(url, 4, as('203.0.113.66')), [204, 204, 204, 429]);
+  // The real peer, sending from its own address, still has its whole bucket before the body
+  // (its own bucket across addresses is spent once its signature is verified).
+  assert.deepEqual(await statuses(url, 3, as('198.51.100.10')), [204, 204, 204]);
 });
 
 test('a peers[] entry raises (or lowers) one peer limit', async () => {
