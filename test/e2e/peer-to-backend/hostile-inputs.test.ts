@@ -10,6 +10,7 @@ import type { OcmPeer } from '../../sim/index.ts';
 import { signedHeaders } from '../../sim/ocm-peer/ocm-peer-signing.ts';
 import {
   nextName,
+  ocmSharePayload,
   startP2bRig,
   startPeer,
   startProposal1Peer,
@@ -80,26 +81,8 @@ for (const b of BACKENDS)
         body,
       });
     };
-    const share = (from: OcmPeer, providerId: string, extra: Record<string, unknown> = {}) => ({
-      shareWith: rig.bob,
-      name: `${providerId}.txt`,
-      providerId,
-      owner: from.address('carol'),
-      sender: from.address('carol'),
-      ownerDisplayName: 'Carol',
-      senderDisplayName: 'Carol',
-      shareType: 'user',
-      resourceType: 'file',
-      protocol: {
-        name: 'multi',
-        webdav: {
-          uri: `k-${providerId}`,
-          sharedSecret: `Secret-${providerId}-0123456789`,
-          permissions: ['read'],
-        },
-      },
-      ...extra,
-    });
+    const share = (from: OcmPeer, providerId: string, extra: Record<string, unknown> = {}) =>
+      ocmSharePayload(from, rig.bob, providerId, extra);
 
     test('shares: not JSON, not an object, empty object, wrong types → 400 naming the fields', async () => {
       const before = federationCalls();

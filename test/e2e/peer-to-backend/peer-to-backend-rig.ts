@@ -135,6 +135,35 @@ export function startProposal1Peer(spec: BackendSpec): Promise<LegacyServer> {
   return startLegacyServer({ ...spec, users: { carol: 'Carol Legacy' }, schemes: ['http'] });
 }
 
+/** A valid OCM share from `from`'s carol to `shareWith`, its secret and uri named after `providerId`. */
+export function ocmSharePayload(
+  from: OcmPeer,
+  shareWith: string,
+  providerId: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    shareWith,
+    name: `${providerId}.txt`,
+    providerId,
+    owner: from.address('carol'),
+    sender: from.address('carol'),
+    ownerDisplayName: 'Carol',
+    senderDisplayName: 'Carol',
+    shareType: 'user',
+    resourceType: 'file',
+    protocol: {
+      name: 'multi',
+      webdav: {
+        uri: `k-${providerId}`,
+        sharedSecret: `Secret-${providerId}-0123456789`,
+        permissions: ['read'],
+      },
+    },
+    ...extra,
+  };
+}
+
 let counter = 0;
 export function nextName(prefix: string): string {
   counter += 1;

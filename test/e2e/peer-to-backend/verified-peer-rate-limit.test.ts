@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OcmPeer } from '../../sim/index.ts';
 import { signedHeaders } from '../../sim/ocm-peer/ocm-peer-signing.ts';
-import { startP2bRig, startPeer, type P2bRig } from './peer-to-backend-rig.ts';
+import { ocmSharePayload, startP2bRig, startPeer, type P2bRig } from './peer-to-backend-rig.ts';
 
 let rig: P2bRig;
 let peer: OcmPeer;
@@ -42,26 +42,7 @@ after(async () => {
 let counter = 0;
 function sharePayload() {
   counter += 1;
-  const providerId = `rate-${process.pid}-${counter}`;
-  return {
-    shareWith: rig.bob,
-    name: `${providerId}.txt`,
-    providerId,
-    owner: peer.address('carol'),
-    sender: peer.address('carol'),
-    ownerDisplayName: 'Carol',
-    senderDisplayName: 'Carol',
-    shareType: 'user',
-    resourceType: 'file',
-    protocol: {
-      name: 'multi',
-      webdav: {
-        uri: `k-${providerId}`,
-        sharedSecret: `Secret-${providerId}-0123456789`,
-        permissions: ['read'],
-      },
-    },
-  };
+  return ocmSharePayload(peer, rig.bob, `rate-${process.pid}-${counter}`);
 }
 
 const createShares = () =>

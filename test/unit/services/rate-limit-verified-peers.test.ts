@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryShortLivedStore } from '../../../adapters/memory/memory-short-lived-store.ts';
 import { GatewayError } from '../../../gateway/core/errors/gateway-error.ts';
-import {
-  compilePeerPolicy,
-  type PeerPolicyConfig,
-} from '../../../gateway/core/policy/peer-policy.ts';
+import type { PeerPolicyConfig } from '../../../gateway/core/policy/peer-policy.ts';
 import { createMetrics } from '../../../gateway/observability/create-metrics.ts';
 import type {
   IncomingSignedRequest,
@@ -14,6 +11,7 @@ import type {
 } from '../../../gateway/ports/peer-authenticator.ts';
 import { rateLimitVerifiedPeers } from '../../../gateway/services/rate-limit-verified-peers.ts';
 import { ManualClock } from '../../contract/manual-clock.ts';
+import { policyOf } from '../../integration/hardening/public-listener-harness.ts';
 import { captureLogger, type LogLine } from '../http/capture-logger.ts';
 
 const REQUEST: IncomingSignedRequest = {
@@ -41,26 +39,19 @@ function fakeAuthenticator(): PeerAuthenticator & { signedBy: string | undefined
   return fake;
 }
 
-function setup(policy: Partial<PeerPolicyConfig> = {}, store?: MemoryShortLivedStore) {
-  const compiled = compilePeerPolicy({
-    allowHosts: [],
-    denyHosts: [],
-    allowNetworks: [],
-    denyNetworks: [],
-    signatures: 'prefer',
+function setup(overrides: Partial<PeerPolicyConfig> = {}, store?: MemoryShortLivedStore) {
+  const policy = policyOf({
     rateLimit: { requests: 1_000, windowSeconds: 60 },
     perPeerRateLimit: { requests: 2, windowSeconds: 60 },
-    peers: [],
-    ...policy,
+    ...overrides,
   });
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
   const clock = new ManualClock(1_000_000);
   const inner = fakeAuthenticator();
   const metrics = createMetrics({ collectDefaults: false });
   const logs: LogLine[] = [];
   const limited = rateLimitVerifiedPeers(inner, {
     store: store ?? new MemoryShortLivedStore({ clock: clock.now }),
-    policy: compiled.policy,
+    policy,
     logger: captureLogger(logs),
     count: {
       refused: () => metrics.requestsRefused.inc({ guard: 'rate-limit', reason: 'peer' }),
