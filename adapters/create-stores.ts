@@ -29,6 +29,8 @@ export interface CreateStoresOptions {
   readonly ledgerDurability?: LedgerDurability | undefined;
   /** The ledger key (at least 32 characters) that seals secrets at rest. */
   readonly secretKey: string;
+  /** Ledger keys it replaced: what they sealed is still read until `Ledger.rewrap`. */
+  readonly previousSecretKeys?: readonly string[];
   readonly clock?: Clock;
   /** Embedded cache size, or the Redis cache's L1 size. Default 10 000 / 1 000. */
   readonly capabilityCacheMaxEntries?: number;
@@ -64,6 +66,7 @@ export async function createStores<T = unknown>(options: CreateStoresOptions): P
     const ledger = new SqliteLedger({
       dataDir: options.dataDir,
       secretKey: options.secretKey,
+      previousSecretKeys: options.previousSecretKeys,
       clock,
     });
     return assemble<T>('embedded', {
@@ -82,6 +85,7 @@ export async function createStores<T = unknown>(options: CreateStoresOptions): P
     connection,
     keyPrefix: options.keyPrefix,
     secretKey: options.secretKey,
+    previousSecretKeys: options.previousSecretKeys,
     ledgerDurability: options.ledgerDurability,
     clock,
     capabilityCacheMaxEntries: options.capabilityCacheMaxEntries,

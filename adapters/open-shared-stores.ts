@@ -16,6 +16,7 @@ export interface SharedStoresOptions {
   readonly connection: RedisConnection;
   readonly keyPrefix: string;
   readonly secretKey: string;
+  readonly previousSecretKeys?: readonly string[] | undefined;
   readonly ledgerDurability: LedgerDurability | undefined;
   readonly clock: Clock;
   readonly capabilityCacheMaxEntries: number | undefined;
@@ -52,6 +53,7 @@ export async function openSharedStores<T>(
         client,
         keyPrefix,
         secretKey: options.secretKey,
+        previousSecretKeys: options.previousSecretKeys,
         clock,
         durability: options.ledgerDurability,
       }),

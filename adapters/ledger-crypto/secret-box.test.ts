@@ -65,4 +65,42 @@ describe('SecretBox', () => {
         !error.message.includes('short-key'),
     );
   });
+
+  test('rotation: seals with the current key, opens what any listed key sealed, by its kid', async () => {
+    const oldKey = 'o'.repeat(40);
+    const old = new SecretBox(oldKey);
+    const sealedOld = await old.seal('from before');
+    const rotated = new SecretBox(key, [oldKey]);
+    assert.equal(rotated.rotating, true);
+    assert.equal(await rotated.open(sealedOld), 'from before');
+    assert.equal(rotated.sealedWithCurrent(sealedOld), false);
+    const sealedNew = await rotated.seal('from after');
+    assert.equal(rotated.sealedWithCurrent(sealedNew), true);
+    await assert.rejects(old.open(sealedNew), GatewayError);
+    assert.equal(await new SecretBox(key).open(sealedNew), 'from after');
+    // reseal: a current value is kept as it is; an old one comes back under the current key.
+    assert.equal(await rotated.reseal(sealedNew), sealedNew);
+    const moved = await rotated.reseal(sealedOld);
+    assert.equal(rotated.sealedWithCurrent(moved), true);
+    assert.equal(await new SecretBox(key).open(moved), 'from before');
+    // A stranger's key opens neither, and a value without a kid is tried with every key.
+    await assert.rejects(new SecretBox('s'.repeat(40)).open(sealedOld), GatewayError);
+    assert.equal(rotated.sealedWithCurrent('not-a-jwe'), false);
+    await assert.rejects(rotated.open('not-a-jwe'), GatewayError);
+  });
+
+  test('rotation: indexes lists the current key first, then each previous key once', () => {
+    const oldKey = 'o'.repeat(40);
+    const rotated = new SecretBox(key, [oldKey, oldKey, key]);
+    assert.deepEqual(rotated.indexes('share-secret', 'abc'), [
+      new SecretBox(key).index('share-secret', 'abc'),
+      new SecretBox(oldKey).index('share-secret', 'abc'),
+    ]);
+    assert.equal(
+      rotated.index('share-secret', 'abc'),
+      new SecretBox(key).index('share-secret', 'abc'),
+    );
+    assert.equal(new SecretBox(key, [key]).rotating, false);
+    assert.throws(() => new SecretBox(key, ['short']), RangeError);
+  });
 });

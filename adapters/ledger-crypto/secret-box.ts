@@ -2,9 +2,15 @@
  * Encryption at rest for ledger secrets (DESIGN §4): JWE compact, `dir` + `A256GCM`, with keys
  * derived by HKDF-SHA256 from the configured ledger key. Also the keyed hash (HMAC-SHA256) that
  * lets the ledger find a record by secret without storing the secret in clear.
+ *
+ * Key rotation: the box holds the current ledger key and any previous ones. It seals and indexes
+ * with the current key only; it opens whatever any of its keys sealed (the JWE header's `kid`
+ * names the key), and `indexes` gives a value's keyed hash under every key, current first, so
+ * records written before a rotation are still found. The ledger's `rewrap` moves them to the
+ * current key, after which the previous keys can be dropped.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 
 const SALT = 'ocm-gateway/ledger';
@@ -15,50 +21,109 @@ function derive(secretKey: string, info: string, length: number): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', secretKey, SALT, info, length));
 }
 
-export class SecretBox {
-  readonly #encryptionKey: Uint8Array;
-  readonly #indexKey: Uint8Array;
-  /** Names the key in each JWE header, so a later key rotation can tell old from new. */
-  readonly #kid: string;
+interface DerivedKey {
+  readonly encryption: Uint8Array;
+  readonly index: Uint8Array;
+  /** Names the key in each JWE header, so that a rotation can tell old from new. */
+  readonly kid: string;
+}
 
-  /** `secretKey` is the configured ledger key, at least 32 characters. */
-  constructor(secretKey: string) {
-    if (secretKey.length < 32) {
-      throw new RangeError('the ledger secret key must be at least 32 characters');
-    }
-    this.#encryptionKey = derive(secretKey, 'jwe dir A256GCM v1', 32);
-    this.#indexKey = derive(secretKey, 'index hmac-sha256 v1', 32);
-    this.#kid = Buffer.from(derive(secretKey, 'key id v1', 9)).toString('base64url');
+function deriveAll(secretKey: string): DerivedKey {
+  if (secretKey.length < 32) {
+    throw new RangeError('the ledger secret key must be at least 32 characters');
+  }
+  return {
+    encryption: derive(secretKey, 'jwe dir A256GCM v1', 32),
+    index: derive(secretKey, 'index hmac-sha256 v1', 32),
+    kid: Buffer.from(derive(secretKey, 'key id v1', 9)).toString('base64url'),
+  };
+}
+
+export class SecretBox {
+  readonly #current: DerivedKey;
+  /** Every key, current first. */
+  readonly #keys: readonly DerivedKey[];
+
+  /**
+   * `secretKey` is the configured ledger key, `previousKeys` the ones it replaced (each at least
+   * 32 characters); a previous key equal to the current one is ignored.
+   */
+  constructor(secretKey: string, previousKeys: readonly string[] = []) {
+    this.#current = deriveAll(secretKey);
+    const previous = previousKeys
+      .filter((key) => key !== secretKey)
+      .map(deriveAll)
+      .filter((key, i, all) => all.findIndex((other) => other.kid === key.kid) === i);
+    this.#keys = [this.#current, ...previous];
+  }
+
+  /** Whether the box holds keys other than the current one (records may need a rewrap). */
+  get rotating(): boolean {
+    return this.#keys.length > 1;
   }
 
   seal(plaintext: string): Promise<string> {
     return new CompactEncrypt(encoder.encode(plaintext))
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: this.#kid })
-      .encrypt(this.#encryptionKey);
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: this.#current.kid })
+      .encrypt(this.#current.encryption);
   }
 
-  /** Rejects with INTERNAL (no detail to callers) if the value was not sealed with this key. */
+  /** Whether `sealed` was sealed with the current key (a rewrap leaves it alone). */
+  sealedWithCurrent(sealed: string): boolean {
+    return kidOf(sealed) === this.#current.kid;
+  }
+
+  /** `sealed` sealed with the current key: itself when it already is, else opened and sealed again. */
+  async reseal(sealed: string): Promise<string> {
+    return this.sealedWithCurrent(sealed) ? sealed : this.seal(await this.open(sealed));
+  }
+
+  /** Rejects with INTERNAL (no detail to callers) if none of the box's keys sealed the value. */
   async open(sealed: string): Promise<string> {
-    try {
-      const { plaintext } = await compactDecrypt(sealed, this.#encryptionKey, {
-        keyManagementAlgorithms: ['dir'],
-        contentEncryptionAlgorithms: ['A256GCM'],
-      });
-      return decoder.decode(plaintext);
-    } catch (error) {
-      throw new GatewayError(
-        'INTERNAL',
-        'A ledger secret could not be decrypted: is the ledger key the one it was written with?',
-        { cause: error },
-      );
+    const kid = kidOf(sealed);
+    const named = this.#keys.find((key) => key.kid === kid);
+    let failure: unknown;
+    for (const key of named === undefined ? this.#keys : [named]) {
+      try {
+        const { plaintext } = await compactDecrypt(sealed, key.encryption, {
+          keyManagementAlgorithms: ['dir'],
+          contentEncryptionAlgorithms: ['A256GCM'],
+        });
+        return decoder.decode(plaintext);
+      } catch (error) {
+        failure = error;
+      }
     }
+    throw new GatewayError(
+      'INTERNAL',
+      'A ledger secret could not be decrypted: is the ledger key the one it was written with?',
+      { cause: failure },
+    );
   }
 
   /**
-   * Keyed hash of `value` for lookups. `purpose` separates the index spaces (share secrets,
-   * invite tokens), so equal values in two spaces do not hash alike.
+   * Keyed hash of `value` under the current key, for writes. `purpose` separates the index spaces
+   * (share secrets, invite tokens), so equal values in two spaces do not hash alike.
    */
   index(purpose: string, value: string): string {
-    return createHmac('sha256', this.#indexKey).update(`${purpose}\u0000${value}`).digest('hex');
+    return indexWith(this.#current, purpose, value);
+  }
+
+  /** The keyed hash of `value` under every key, current first: what lookups must try. */
+  indexes(purpose: string, value: string): readonly string[] {
+    return this.#keys.map((key) => indexWith(key, purpose, value));
+  }
+}
+
+function indexWith(key: DerivedKey, purpose: string, value: string): string {
+  return createHmac('sha256', key.index).update(`${purpose}\u0000${value}`).digest('hex');
+}
+
+function kidOf(sealed: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(sealed);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -36,7 +36,7 @@ export class RedisInviteLedger implements InviteLedger {
   async create(input: NewInviteRecord): Promise<InviteRecord> {
     checkNewInvite(input);
     const { box, client, keys, clock } = this.#context;
-    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, input.token));
+    const candidates = box.indexes(INVITE_TOKEN_INDEX, input.token).map((i) => keys.invite(i));
     const now = String(clock());
     const fields: Record<string, string> = {
       token: await box.seal(input.token),
@@ -47,23 +47,23 @@ export class RedisInviteLedger implements InviteLedger {
       updatedAt: now,
     };
     const created = await ledgerWrite(this.#context, () =>
-      CREATE_INVITE.run(client, [key], Object.entries(fields).flat()),
+      CREATE_INVITE.run(client, candidates, Object.entries(fields).flat()),
     );
     if (created !== 1) throw inviteExists();
     return this.#toRecord(fields);
   }
 
   async find(token: string): Promise<InviteRecord | undefined> {
-    const { box, client, keys } = this.#context;
-    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, token));
+    const { client } = this.#context;
+    const key = await this.#keyOf(token);
     const hash = await callRedis(LEDGER, () => client.hgetall(key));
     return Object.keys(hash).length === 0 ? undefined : this.#toRecord(hash);
   }
 
   async transition(token: string, request: InviteTransitionRequest): Promise<InviteTransition> {
     checkInviteTransition(request);
-    const { box, client, keys, clock } = this.#context;
-    const key = keys.invite(box.index(INVITE_TOKEN_INDEX, token));
+    const { client, clock } = this.#context;
+    const key = await this.#keyOf(token);
     const reply = await ledgerWrite(this.#context, () =>
       TRANSITION_INVITE.run(
         client,
@@ -77,6 +77,21 @@ export class RedisInviteLedger implements InviteLedger {
     if (status === 1) return { status: 'updated', invite };
     if (status === 2) return { status: 'conflict', invite };
     throw corrupt('invite transition reply');
+  }
+
+  /**
+   * The invite's key under whichever ledger key indexed it: the current one unless only a
+   * previous one holds it (an invite written before a rotation, not rewrapped yet).
+   */
+  async #keyOf(token: string): Promise<string> {
+    const { box, client, keys } = this.#context;
+    const [current = '', ...previous] = box
+      .indexes(INVITE_TOKEN_INDEX, token)
+      .map((index) => keys.invite(index));
+    for (const key of previous) {
+      if ((await callRedis(LEDGER, () => client.exists(key))) === 1) return key;
+    }
+    return current;
   }
 
   async #toRecord(hash: RedisHash): Promise<InviteRecord> {

@@ -5,15 +5,21 @@
 import { RedisScript } from './redis-script.ts';
 
 /**
- * KEYS share, alias-seq, by-alias, by-key, by-secret; ARGV keyId, secretIndex, id, field/value...
+ * KEYS share, alias-seq, by-alias, by-key, by-secret; ARGV keyId, secretIndex, id, n, the secret's
+ * index under each of n previous ledger keys, field/value...
  * → {1, alias} created, {0, existingId} same ShareKey exists, {2, ''} secret used by another share.
  */
 export const CREATE_SHARE = new RedisScript(`
 local existing = redis.call('HGET', KEYS[4], ARGV[1])
 if existing then return {0, existing} end
-if redis.call('HEXISTS', KEYS[5], ARGV[2]) == 1 then return {2, ''} end
+local previous = tonumber(ARGV[4])
+for i = 0, previous do
+  local index = ARGV[2]
+  if i > 0 then index = ARGV[4 + i] end
+  if redis.call('HEXISTS', KEYS[5], index) == 1 then return {2, ''} end
+end
 local alias = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], 'alias', alias, unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], 'alias', alias, unpack(ARGV, 5 + previous))
 redis.call('HSET', KEYS[3], alias, ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[2], ARGV[3])
@@ -29,9 +35,14 @@ redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
 return redis.call('HGETALL', KEYS[1])
 `);
 
-/** KEYS invite; ARGV field/value... → 1 created, 0 the token exists. */
+/**
+ * KEYS invite, then the same token's invite key under each previous ledger key; ARGV field/value...
+ * → 1 created, 0 the token exists.
+ */
 export const CREATE_INVITE = new RedisScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then return 0 end
+end
 redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1
 `);
@@ -48,6 +59,41 @@ end
 redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[4])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'acceptedBy', ARGV[3]) end
 return {1, redis.call('HGETALL', KEYS[1])}
+`);
+
+/**
+ * Rewrap of one share (Ledger.rewrap): KEYS share, by-secret; ARGV id, sealed secret as read, sealed
+ * secret now, its index now, sealed protocol now or '' (none), the secret's previous indexes...
+ * → 1 moved, 0 the share changed (or went) since it was read.
+ */
+export const REWRAP_SHARE = new RedisScript(`
+if redis.call('HGET', KEYS[1], 'secret') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'secret', ARGV[3])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'protocol', ARGV[5]) end
+for i = 6, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[i]) end
+end
+redis.call('HSET', KEYS[2], ARGV[4], ARGV[1])
+return 1
+`);
+
+/**
+ * Rewrap of one invite: KEYS its key now, its key under the current ledger key; ARGV sealed token
+ * as read, sealed token now → 1 moved, 0 changed since it was read (or the new key is taken).
+ */
+export const REWRAP_INVITE = new RedisScript(`
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('HSET', KEYS[2], 'token', ARGV[2])
+return 1
+`);
+
+/** Rewrap of one outbox payload: KEYS body hash; ARGV id, sealed as read, sealed now → 1 or 0. */
+export const REWRAP_OUTBOX_BODY = new RedisScript(`
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
 `);
 
 // Outbox KEYS: 1 ready (zset id → when claimable), 2 body, 3 attempts, 4 due-at, 5 lease-owner,

@@ -3,13 +3,15 @@ import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection.ts';
 import type { LedgerDurability } from './ledger-write.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
-import type { Ledger } from '../../gateway/ports/ledger.ts';
+import type { Ledger, RewrapReport } from '../../gateway/ports/ledger.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
 import { SecretBox } from '../ledger-crypto/secret-box.ts';
 import { closeRedisClient } from './create-redis-client.ts';
 import { redisHealth } from './redis-failure.ts';
 import { RedisInviteLedger } from './redis-invite-ledger.ts';
+import type { RedisLedgerContext } from './redis-ledger-context.ts';
 import { redisLedgerKeys } from './redis-ledger-keys.ts';
+import { rewrapRedisLedger } from './redis-ledger-rewrap.ts';
 import { RedisOutbox } from './redis-outbox.ts';
 import { RedisShareLedger } from './redis-share-ledger.ts';
 
@@ -18,6 +20,8 @@ export interface RedisLedgerOptions {
   readonly keyPrefix: string;
   /** The configured ledger key (at least 32 characters), the same on every replica. */
   readonly secretKey: string;
+  /** Keys it replaced: records they sealed are still read, until `rewrap` moves them. */
+  readonly previousSecretKeys?: readonly string[];
   readonly clock?: Clock;
   /**
    * Acknowledge a write only once this many replicas hold it (standalone or Sentinel master;
@@ -34,6 +38,7 @@ export class RedisLedger implements Ledger {
   readonly outbox: RedisOutbox;
   readonly #client: RedisClient;
   readonly #ownsClient: boolean;
+  readonly #context: RedisLedgerContext;
 
   constructor(options: RedisLedgerOptions) {
     this.#client = options.client;
@@ -46,12 +51,17 @@ export class RedisLedger implements Ledger {
       client: options.client,
       durability: options.durability,
       keys: redisLedgerKeys(options.keyPrefix),
-      box: new SecretBox(options.secretKey),
+      box: new SecretBox(options.secretKey, options.previousSecretKeys),
       clock: options.clock ?? Date.now,
     };
+    this.#context = context;
     this.shares = new RedisShareLedger(context);
     this.invites = new RedisInviteLedger(context);
     this.outbox = new RedisOutbox(context);
+  }
+
+  rewrap(): Promise<RewrapReport> {
+    return rewrapRedisLedger(this.#context);
   }
 
   health(): Promise<HealthReport> {

@@ -40,7 +40,10 @@ export class RedisShareLedger implements ShareLedger {
   async create(input: NewShareRecord): Promise<CreatedShare> {
     checkNewShare(input);
     const { box, keys, client, clock } = this.#context;
-    const secretIndex = box.index(SHARE_SECRET_INDEX, input.sharedSecret);
+    const [secretIndex = '', ...previousIndexes] = box.indexes(
+      SHARE_SECRET_INDEX,
+      input.sharedSecret,
+    );
     const sealed = await box.seal(input.sharedSecret);
     const protocolSealed = await sealShareProtocol(box, input.protocol);
     const id = randomUUID();
@@ -73,7 +76,14 @@ export class RedisShareLedger implements ShareLedger {
           keys.shareByKey,
           keys.shareBySecret,
         ],
-        [shareKeyId(input), secretIndex, id, ...Object.entries(fields).flat()],
+        [
+          shareKeyId(input),
+          secretIndex,
+          id,
+          previousIndexes.length,
+          ...previousIndexes,
+          ...Object.entries(fields).flat(),
+        ],
       ),
     );
     const [status, detail] = Array.isArray(reply) ? (reply as unknown[]) : [];
@@ -103,9 +113,14 @@ export class RedisShareLedger implements ShareLedger {
     return this.#byIndex(this.#context.keys.shareByKey, shareKeyId(key));
   }
 
-  findBySecret(sharedSecret: string): Promise<ShareRecord | undefined> {
+  async findBySecret(sharedSecret: string): Promise<ShareRecord | undefined> {
     const { box, keys } = this.#context;
-    return this.#byIndex(keys.shareBySecret, box.index(SHARE_SECRET_INDEX, sharedSecret));
+    // Under any ledger key: a share written before a rotation keeps its old index until rewrapped.
+    for (const index of box.indexes(SHARE_SECRET_INDEX, sharedSecret)) {
+      const found = await this.#byIndex(keys.shareBySecret, index);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   async update(id: string, patch: SharePatch): Promise<ShareRecord | undefined> {

@@ -44,7 +44,7 @@ export class SqliteInviteLedger implements InviteLedger {
     const sealed = await box.seal(input.token);
     const row = await this.#context.run(() =>
       inTransaction(db, () => {
-        if (this.#byIndex.get(index) !== undefined) throw inviteExists();
+        if (this.#rowOf(input.token) !== undefined) throw inviteExists();
         const now = clock();
         return this.#insert.get(index, sealed, input.sender, Math.floor(input.expiresAt), now, now);
       }),
@@ -53,20 +53,28 @@ export class SqliteInviteLedger implements InviteLedger {
   }
 
   async find(token: string): Promise<InviteRecord | undefined> {
-    const index = this.#context.box.index(INVITE_TOKEN_INDEX, token);
-    const row = await this.#context.run(() => this.#byIndex.get(index));
+    const row = await this.#context.run(() => this.#rowOf(token));
     return row === undefined ? undefined : this.#toRecord(row);
+  }
+
+  /** The invite's row under whichever key indexed it (the current one first). */
+  #rowOf(token: string): SqliteRow | undefined {
+    for (const index of this.#context.box.indexes(INVITE_TOKEN_INDEX, token)) {
+      const row = this.#byIndex.get(index);
+      if (row !== undefined) return row;
+    }
+    return undefined;
   }
 
   async transition(token: string, request: InviteTransitionRequest): Promise<InviteTransition> {
     checkInviteTransition(request);
-    const { box, db, clock } = this.#context;
-    const index = box.index(INVITE_TOKEN_INDEX, token);
+    const { db, clock } = this.#context;
     const outcome = await this.#context.run(() =>
       inTransaction(db, () => {
-        const current = this.#byIndex.get(index);
+        const current = this.#rowOf(token);
         if (current === undefined) return undefined;
         if (text(current, 'state') !== request.from) return { row: current, updated: false };
+        const index = text(current, 'token_index');
         const row = this.#setState.get(request.to, request.acceptedBy ?? null, clock(), index);
         return { row: row ?? current, updated: true };
       }),

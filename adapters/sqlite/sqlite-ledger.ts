@@ -2,7 +2,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
-import type { Ledger } from '../../gateway/ports/ledger.ts';
+import type { Ledger, RewrapReport } from '../../gateway/ports/ledger.ts';
 import type { HealthReport } from '../../gateway/ports/store-lifecycle.ts';
 import { SecretBox } from '../ledger-crypto/secret-box.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type SqliteLedgerContext,
 } from './sqlite-ledger-database.ts';
 import { SqliteInviteLedger } from './sqlite-invite-ledger.ts';
+import { rewrapSqliteLedger } from './sqlite-ledger-rewrap.ts';
 import { SqliteOutbox } from './sqlite-outbox.ts';
 import { SqliteShareLedger } from './sqlite-share-ledger.ts';
 
@@ -19,6 +20,8 @@ export interface SqliteLedgerOptions {
   readonly dataDir: string;
   /** The configured ledger key (at least 32 characters); secrets are sealed with it. */
   readonly secretKey: string;
+  /** Keys it replaced: records they sealed are still read, until `rewrap` moves them. */
+  readonly previousSecretKeys?: readonly string[];
   readonly clock?: Clock;
 }
 
@@ -29,11 +32,12 @@ export class SqliteLedger implements Ledger {
   /** The database file, for operators and for tests that inspect what is stored. */
   readonly path: string;
   readonly #db: DatabaseSync;
+  readonly #context: SqliteLedgerContext;
   #closed = false;
 
   /** Opens or creates the ledger file; throws if the file cannot be opened or is too new. */
   constructor(options: SqliteLedgerOptions) {
-    const box = new SecretBox(options.secretKey);
+    const box = new SecretBox(options.secretKey, options.previousSecretKeys);
     const { db, path } = openLedgerDatabase(options.dataDir);
     this.#db = db;
     this.path = path;
@@ -56,9 +60,14 @@ export class SqliteLedger implements Ledger {
           });
       },
     };
+    this.#context = context;
     this.shares = new SqliteShareLedger(context);
     this.invites = new SqliteInviteLedger(context);
     this.outbox = new SqliteOutbox(context);
+  }
+
+  rewrap(): Promise<RewrapReport> {
+    return rewrapSqliteLedger(this.#context);
   }
 
   health(): Promise<HealthReport> {

@@ -59,6 +59,7 @@ export class SqliteShareLedger implements ShareLedger {
     checkNewShare(input);
     const { box, db, clock } = this.#context;
     const secretIndex = box.index(SHARE_SECRET_INDEX, input.sharedSecret);
+    const everyIndex = box.indexes(SHARE_SECRET_INDEX, input.sharedSecret);
     // Sealing is async, so it happens before the (synchronous) transaction.
     const sealed = await box.seal(input.sharedSecret);
     const protocolSealed = await sealShareProtocol(box, input.protocol);
@@ -66,7 +67,10 @@ export class SqliteShareLedger implements ShareLedger {
       inTransaction(db, () => {
         const existing = this.#byKey.get(input.direction, input.peerHost, input.providerId);
         if (existing !== undefined) return { row: existing, created: false };
-        if (this.#bySecret.get(secretIndex) !== undefined) throw secretInUse();
+        // Under any key: a share written before a rotation still holds its secret.
+        if (everyIndex.some((index) => this.#bySecret.get(index) !== undefined)) {
+          throw secretInUse();
+        }
         const alias = integer(this.#nextAlias.get() ?? {}, 'value');
         const now = clock();
         const id = randomUUID();
@@ -109,8 +113,12 @@ export class SqliteShareLedger implements ShareLedger {
     return this.#one(this.#byKey, key.direction, key.peerHost, key.providerId);
   }
 
-  findBySecret(sharedSecret: string): Promise<ShareRecord | undefined> {
-    return this.#one(this.#bySecret, this.#context.box.index(SHARE_SECRET_INDEX, sharedSecret));
+  async findBySecret(sharedSecret: string): Promise<ShareRecord | undefined> {
+    for (const index of this.#context.box.indexes(SHARE_SECRET_INDEX, sharedSecret)) {
+      const found = await this.#one(this.#bySecret, index);
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   async update(id: string, patch: SharePatch): Promise<ShareRecord | undefined> {

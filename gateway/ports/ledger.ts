@@ -202,8 +202,22 @@ export interface Outbox {
   listDue(limit: number): Promise<readonly OutboxItem[]>;
 }
 
+/** What a rewrap moved from a previous ledger key to the current one, by kind of record. */
+export interface RewrapReport {
+  readonly shares: number;
+  readonly invites: number;
+  readonly outbox: number;
+}
+
 export interface Ledger extends StoreLifecycle {
   readonly shares: ShareLedger;
   readonly invites: InviteLedger;
   readonly outbox: Outbox;
+  /**
+   * After a ledger key rotation: re-seals and re-indexes every record a previous key wrote, with
+   * the current key, so that the previous keys can be dropped. Records already on the current key
+   * are left alone (a second run moves nothing); a record changed meanwhile is skipped and moved
+   * by the next run. Safe while gateways serve from the same ledger, if they hold both keys.
+   */
+  rewrap(): Promise<RewrapReport>;
 }

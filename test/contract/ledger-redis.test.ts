@@ -39,8 +39,10 @@ runLedgerContract('redis', (clock) => {
   return Promise.resolve({
     ledger,
     rawDump: () => dumpKeysWithPrefix(raw, keyPrefix),
-    openWithKey: (secretKey: string) =>
-      Promise.resolve(new RedisLedger({ client, keyPrefix, secretKey, clock: clock.now })),
+    openWithKeys: (secretKey: string, previousSecretKeys: readonly string[]) =>
+      Promise.resolve(
+        new RedisLedger({ client, keyPrefix, secretKey, previousSecretKeys, clock: clock.now }),
+      ),
     teardown: async () => {
       await ledger.close();
       await deleteKeysWithPrefix(raw, keyPrefix);

@@ -37,8 +37,13 @@ runLedgerContract('sqlite', (clock) => {
       const files = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1'));
       return Promise.resolve(`${dumpDatabase(ledger.path)}\n${files.join('\n')}`);
     },
-    openWithKey: (secretKey: string) => {
-      const other = new SqliteLedger({ dataDir: dir, secretKey, clock: clock.now });
+    openWithKeys: (secretKey: string, previousSecretKeys: readonly string[]) => {
+      const other = new SqliteLedger({
+        dataDir: dir,
+        secretKey,
+        previousSecretKeys,
+        clock: clock.now,
+      });
       others.push(other);
       return Promise.resolve(other);
     },

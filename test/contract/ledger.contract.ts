@@ -5,6 +5,7 @@ import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import type { Ledger, NewShareRecord } from '../../gateway/ports/ledger.ts';
 import { ManualClock } from './manual-clock.ts';
 import { runInviteContract } from './invite.contract.ts';
+import { runKeyRotationContract } from './key-rotation.contract.ts';
 import { runOutboxContract } from './outbox.contract.ts';
 import { runShareProtocolContract } from './share-protocol.contract.ts';
 
@@ -14,8 +15,11 @@ export interface LedgerHarness {
   readonly ledger: Ledger;
   /** Everything the adapter stored, as text, to prove no secret is kept in clear. */
   rawDump(): Promise<string>;
-  /** Another ledger over the same storage, with another key (closed by teardown). */
-  openWithKey(secretKey: string): Promise<Ledger>;
+  /**
+   * Another ledger over the same storage with another key, and the keys it replaced as after a
+   * rotation (none: a stranger's key). Closed by teardown.
+   */
+  openWithKeys(secretKey: string, previousSecretKeys: readonly string[]): Promise<Ledger>;
   teardown(): Promise<void>;
 }
 
@@ -205,6 +209,7 @@ export function runLedgerContract(name: string, make: MakeLedger): void {
 
   runShareProtocolContract(name, withLedger);
   runInviteContract(name, withLedger);
+  runKeyRotationContract(name, withLedger);
 
   describe(`Ledger contract (secrets at rest): ${name}`, () => {
     test('no share secret, invite token or outbox payload secret is stored in clear', () =>
@@ -235,7 +240,10 @@ export function runLedgerContract(name: string, make: MakeLedger): void {
       withLedger(async (ledger, _clock, harness) => {
         const input = newShare();
         const { record } = await ledger.shares.create(input);
-        const other = await harness.openWithKey('a-completely-different-ledger-key-0987654321');
+        const other = await harness.openWithKeys(
+          'a-completely-different-ledger-key-0987654321',
+          [],
+        );
         await assert.rejects(other.shares.get(record.id), (error: unknown) => {
           assert.ok(error instanceof GatewayError);
           assert.equal(error.code, 'INTERNAL');

@@ -69,8 +69,10 @@ export function runRedisContracts(
     return Promise.resolve({
       ledger,
       rawDump: () => dump(raw(), keyPrefix),
-      openWithKey: (secretKey: string) =>
-        Promise.resolve(new RedisLedger({ client, keyPrefix, secretKey, clock: clock.now })),
+      openWithKeys: (secretKey: string, previousSecretKeys: readonly string[]) =>
+        Promise.resolve(
+          new RedisLedger({ client, keyPrefix, secretKey, previousSecretKeys, clock: clock.now }),
+        ),
       teardown: async () => {
         await ledger.close();
         await deleteTopologyKeys(raw(), keyPrefix);
