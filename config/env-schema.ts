@@ -47,6 +47,9 @@ export const ENV_HELP = {
   GATEWAY_LEDGER_KEY:
     'secret (at least 32 characters) that encrypts shared secrets in the ledger; required with Redis',
   GATEWAY_LEDGER_KEY_FILE: 'file holding GATEWAY_LEDGER_KEY (Docker/Kubernetes secret)',
+  GATEWAY_LEDGER_PREVIOUS_KEYS:
+    'ledger keys GATEWAY_LEDGER_KEY replaced, comma-separated: read until `ocm-gateway ledger-rewrap`',
+  GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: 'file holding GATEWAY_LEDGER_PREVIOUS_KEYS, one key per line',
   GATEWAY_ALLOW_PRIVATE_PEERS:
     '1 lets peers be plain http and on private/loopback addresses (labs, tests)',
   GATEWAY_EGRESS_CA_CERT: 'PEM file of the organisation CA the forward proxy intercepts TLS with',
@@ -98,6 +101,8 @@ export const envSchema = z.object({
   GATEWAY_DATA_DIR: z.string().min(1).default('./data'),
   GATEWAY_LEDGER_KEY: optionalText,
   GATEWAY_LEDGER_KEY_FILE: optionalText,
+  GATEWAY_LEDGER_PREVIOUS_KEYS: optionalText,
+  GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: optionalText,
   GATEWAY_ALLOW_PRIVATE_PEERS: flag,
   GATEWAY_EGRESS_CA_CERT: optionalText,
   GATEWAY_EGRESS_CA_KEY: optionalText,

@@ -54,6 +54,8 @@ export interface GatewayConfig extends Readonly<Omit<FileConfig, 'backends'>> {
   readonly state: StateConfig;
   /** Encrypts ledger secrets at rest; undefined means "generate one in the data dir" (embedded only). */
   readonly ledgerKey: string | undefined;
+  /** Keys the ledger key replaced: still read until the ledger is rewrapped (may be empty). */
+  readonly ledgerPreviousKeys: readonly string[];
   readonly allowPrivatePeers: boolean;
   readonly egressCa: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly logLevel: 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug';

@@ -14,10 +14,12 @@ import {
   redisConnectionOf,
   redisProblems,
 } from './redis-connection-config.ts';
+import { resolvePreviousLedgerKeys } from './ledger-previous-keys.ts';
 
 /** Variables whose values must never be echoed back in an error. */
 const SECRET_VARIABLES = new Set<string>([
   'GATEWAY_LEDGER_KEY',
+  'GATEWAY_LEDGER_PREVIOUS_KEYS',
   'GATEWAY_REDIS_PASSWORD',
   // May carry user:password@.
   'GATEWAY_REDIS_URL',
@@ -35,12 +37,13 @@ export function loadConfig(options: LoadConfigOptions): GatewayConfig {
   const env = parseEachVariable(options.env, problems);
   const { file, listsBackends } = loadFile(env.GATEWAY_CONFIG, readFile, problems);
   const ledgerKey = resolveLedgerKey(env, readFile, problems);
+  const ledgerPreviousKeys = resolvePreviousLedgerKeys(env, readFile, problems);
   const multi = listsBackends;
   problems.push(...crossFieldProblems(env, ledgerKey, multi));
   if (file !== undefined && multi) problems.push(...backendProblems(env, file, env.GATEWAY_CONFIG));
   if (problems.length > 0 || file === undefined) throw new ConfigError(problems);
 
-  return deepFreeze(buildConfig(env, file, ledgerKey));
+  return deepFreeze(buildConfig(env, file, { current: ledgerKey, previous: ledgerPreviousKeys }));
 }
 
 /**
@@ -202,7 +205,7 @@ function crossFieldProblems(
 function buildConfig(
   env: ParsedEnv,
   file: FileConfig,
-  ledgerKey: string | undefined,
+  ledgerKeys: { readonly current: string | undefined; readonly previous: readonly string[] },
 ): GatewayConfig {
   const withoutTrailingSlash = (url: URL | undefined) => (url?.href ?? '').replace(/\/+$/, '');
   const redis = redisConnectionOf(env);
@@ -235,7 +238,8 @@ function buildConfig(
             dataDir: env.GATEWAY_DATA_DIR,
             ledgerDurability: ledgerDurabilityOf(env),
           },
-    ledgerKey,
+    ledgerKey: ledgerKeys.current,
+    ledgerPreviousKeys: ledgerKeys.previous,
     allowPrivatePeers: env.GATEWAY_ALLOW_PRIVATE_PEERS,
     egressCa:
       env.GATEWAY_EGRESS_CA_CERT !== undefined && env.GATEWAY_EGRESS_CA_KEY !== undefined

@@ -62,12 +62,20 @@ export async function startGateway(
     });
   }
 
+  if (config.ledgerPreviousKeys.length > 0) {
+    logger.warn(
+      'previous ledger keys configured: run `ocm-gateway ledger-rewrap` once, then remove them',
+      { previousKeys: config.ledgerPreviousKeys.length },
+    );
+  }
+
   const stores = await createStores({
     redis: config.state.kind === 'redis' ? config.state.connection : undefined,
     keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
     ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
     dataDir: config.state.dataDir,
     secretKey: ledgerKey.key,
+    previousSecretKeys: config.ledgerPreviousKeys,
     capabilityCacheMaxEntries: config.capabilityCache.maxEntries,
     capabilityCacheL1Ms: config.capabilityCache.l1Seconds * 1000,
     onError: (store, operation, error) => {

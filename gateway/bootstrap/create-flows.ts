@@ -207,6 +207,7 @@ export async function createFlows(options: CreateFlowsOptions): Promise<Flows> {
   const authorisePeerWebdav = createPeerWebdavAuthoriser({
     shares: stores.ledger.shares,
     tokenKey: accessTokenKey,
+    previousTokenKeys: config.ledgerPreviousKeys.map(deriveAccessTokenKey),
     audience: config.publicUrl,
     clock,
   });

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `ocm-gateway` operator CLI: loads the gateway's own configuration (same environment and
- * GATEWAY_CONFIG file) and dispatches to `peers …` and `keys …`. Never prints a stack trace.
+ * GATEWAY_CONFIG file) and dispatches to `peers …`, `keys …` and `ledger …`. Never prints a stack trace.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../../config/config-error.ts';
+import { GatewayError } from '../core/errors/gateway-error.ts';
 import type { GatewayConfig } from '../../config/gateway-config.ts';
 import { loadConfigFromProcess } from '../../config/load-config-from-process.ts';
 import { createStores } from '../../adapters/create-stores.ts';
@@ -11,6 +14,7 @@ import { MemoryCapabilityCache } from '../../adapters/memory/memory-capability-c
 import { MemoryShortLivedStore } from '../../adapters/memory/memory-short-lived-store.ts';
 import { createPeerResolver } from '../bootstrap/create-peer-resolver.ts';
 import { runKeysCommand } from './keys-command.ts';
+import { runLedgerCommand } from './ledger-command.ts';
 import { runPeersCommand, type CliOutput, type PeersBackend } from './peers-command.ts';
 
 export interface CliIo {
@@ -23,9 +27,10 @@ export interface CliDependencies {
   readonly loadConfig?: () => GatewayConfig;
 }
 
-const USAGE = `usage: ocm-gateway <peers|keys> <command> [options]
+const USAGE = `usage: ocm-gateway <peers|keys|ledger> <command> [options]
   peers show|refresh|forget|list   the per-peer capability cache (ocm-gateway peers help)
   keys generate|rotate|prune|list  the signing keys (ocm-gateway keys help)
+  ledger rewrap                    move ledger records to the current ledger key (ocm-gateway ledger help)
 The configuration is read like the gateway's: GATEWAY_* variables and GATEWAY_CONFIG.
 `;
 
@@ -40,7 +45,7 @@ export async function runOcmGateway(
     (area === undefined ? io.err : io.out).write(USAGE);
     return area === undefined ? 2 : 0;
   }
-  if (area !== 'peers' && area !== 'keys') {
+  if (area !== 'peers' && area !== 'keys' && area !== 'ledger') {
     io.err.write(`error: unknown command "${area}"\n${USAGE}`);
     return 2;
   }
@@ -59,6 +64,14 @@ export async function runOcmGateway(
       err: io.err,
     });
   }
+  if (area === 'ledger') {
+    return runLedgerCommand(rest, {
+      previousKeys: config.ledgerPreviousKeys.length,
+      out: io.out,
+      err: io.err,
+      open: () => openLedger(config),
+    });
+  }
   return runPeersCommand(rest, { out: io.out, err: io.err, open: () => openPeers(config, io) });
 }
 
@@ -69,6 +82,36 @@ function configProblem(error: unknown): string {
   if (first === undefined) return 'the configuration is invalid';
   const more = error.problems.length - 1;
   return `configuration: ${first.where} ${first.problem} (fix: ${first.fix})${more > 0 ? `; ${more} more problem${more === 1 ? '' : 's'}` : ''}`;
+}
+
+/**
+ * The ledger the gateway uses, with its keys: Redis for shared state, the SQLite file in the data
+ * dir for embedded state (WAL: it can be open in the gateway too; a busy file fails the run, which
+ * can simply be repeated). The key generated in the data dir is used, never created here.
+ */
+async function openLedger(config: GatewayConfig) {
+  const key = config.ledgerKey ?? readGeneratedLedgerKey(config.state.dataDir);
+  const stores = await createStores({
+    redis: config.state.kind === 'redis' ? config.state.connection : undefined,
+    keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
+    ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
+    dataDir: config.state.dataDir,
+    secretKey: key,
+    previousSecretKeys: config.ledgerPreviousKeys,
+    capabilityCacheL1Ms: 0,
+  });
+  return { ledger: stores.ledger, close: () => stores.close() };
+}
+
+function readGeneratedLedgerKey(dataDir: string): string {
+  try {
+    return readFileSync(join(dataDir, 'ledger.key'), 'utf8').trim();
+  } catch {
+    throw new GatewayError(
+      'INTERNAL',
+      `no ledger key: set GATEWAY_LEDGER_KEY, or GATEWAY_DATA_DIR to the directory holding ledger.key`,
+    );
+  }
 }
 
 /**

@@ -18,6 +18,11 @@ export interface PeerWebdavDeps {
   readonly shares: Pick<ShareLedger, 'findBySecret' | 'get'>;
   /** `deriveAccessTokenKey(ledgerKey)`, the key the token endpoint signs with. */
   readonly tokenKey: Uint8Array;
+  /**
+   * The same derived from the ledger keys it replaced: tokens issued before a rotation stay
+   * valid until they expire, so peers holding one are not cut off mid-transfer.
+   */
+  readonly previousTokenKeys?: readonly Uint8Array[];
   /** Our public URL: the audience every token must name. */
   readonly audience: string;
   readonly clock: Clock;
@@ -44,17 +49,25 @@ export function createPeerWebdavAuthoriser(
     if (credential === undefined) return { kind: 'refuse', description: 'malformed Bearer' };
 
     if (looksLikeJwt(credential)) {
-      const check = await verifyAccessToken(credential, deps.tokenKey, {
-        audience: deps.audience,
-        now: deps.clock(),
-      });
-      return forwardToken(deps, check);
+      return forwardToken(deps, await verifyWithAnyKey(deps, credential));
     }
     // OCM 1.1+: the share's secret itself as the Bearer token.
     const record = usableShareFor(await deps.shares.findBySecret(credential));
     if (record === undefined) return { kind: 'refuse', description: 'unknown or ended share' };
     return forward(record);
   };
+}
+
+/** The current key first; a previous one only for a token whose signature the current one refutes. */
+async function verifyWithAnyKey(deps: PeerWebdavDeps, token: string): Promise<AccessTokenCheck> {
+  const options = { audience: deps.audience, now: deps.clock() };
+  let check = await verifyAccessToken(token, deps.tokenKey, options);
+  for (const key of deps.previousTokenKeys ?? []) {
+    // `expired` comes after a good signature: that key was the right one.
+    if (check.ok || check.reason === 'expired') break;
+    check = await verifyAccessToken(token, key, options);
+  }
+  return check;
 }
 
 async function forwardToken(

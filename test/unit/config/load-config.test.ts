@@ -117,6 +117,49 @@ test('Redis needs a shared ledger key, and the key is never echoed', () => {
   assert.equal(ok.ledgerKey, 'k'.repeat(40));
 });
 
+test('previous ledger keys: listed inline (commas, line breaks) or in a file, each at least 32 characters, never echoed', () => {
+  const [a, b] = ['a'.repeat(40), 'b'.repeat(40)];
+  assert.deepEqual(loadConfig({ env: base, readFile: noFile }).ledgerPreviousKeys, []);
+  const inline = loadConfig({
+    env: { ...base, GATEWAY_LEDGER_PREVIOUS_KEYS: ` ${a} ,\n${b},` },
+    readFile: noFile,
+  });
+  assert.deepEqual(inline.ledgerPreviousKeys, [a, b]);
+  const fromFile = loadConfig({
+    env: { ...base, GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: '/run/secrets/old' },
+    readFile: (path) => (path === '/run/secrets/old' ? `${a}\r\n\n${b}\n` : noFile()),
+  });
+  assert.deepEqual(fromFile.ledgerPreviousKeys, [a, b]);
+
+  const short = problemsOf(() =>
+    loadConfig({
+      env: { ...base, GATEWAY_LEDGER_PREVIOUS_KEYS: `${a},hunter2-old` },
+      readFile: noFile,
+    }),
+  );
+  assert.deepEqual(
+    short.problems.map((p) => p.where),
+    ['GATEWAY_LEDGER_PREVIOUS_KEYS'],
+  );
+  assert.match(short.message, /key 2 is 11 characters long/);
+  assert.ok(!short.message.includes('hunter2'));
+  assert.ok(!short.message.includes(a));
+  const both = problemsOf(() =>
+    loadConfig({
+      env: { ...base, GATEWAY_LEDGER_PREVIOUS_KEYS: a, GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: '/x' },
+      readFile: noFile,
+    }),
+  );
+  assert.deepEqual(
+    both.problems.map((p) => p.where),
+    ['GATEWAY_LEDGER_PREVIOUS_KEYS_FILE'],
+  );
+  const unreadable = problemsOf(() =>
+    loadConfig({ env: { ...base, GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: '/nope' }, readFile: noFile }),
+  );
+  assert.match(unreadable.message, /cannot read \/nope/);
+});
+
 test('URLs with credentials or queries are refused', () => {
   const error = problemsOf(() =>
     loadConfig({
