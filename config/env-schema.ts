@@ -40,7 +40,7 @@ export const ENV_HELP = {
     'password of the Redis data nodes (sentinel/cluster; standalone: in the URL or here)',
   GATEWAY_REDIS_TLS: '1 = TLS to the Sentinels and Redis nodes (standalone: use rediss://)',
   GATEWAY_REDIS_WAIT_REPLICAS:
-    'ledger writes count once Redis replicas hold them (WAIT): online (every replica in sync now), or a number; default online with sentinel, else 0',
+    'ledger writes count once Redis replicas hold them (WAIT): online (every replica in sync now), or a number; default online with sentinel or cluster, else 0',
   GATEWAY_REDIS_WAIT_TIMEOUT_MS: `how long a ledger write waits for those replicas before it is refused with 503, 1–${MAX_WAIT_TIMEOUT_MS} (below the 2 s Redis command timeout), e.g. 1000`,
   GATEWAY_REDIS_KEY_PREFIX: 'prefix of every Redis key, e.g. ocmgw: (one per gateway fleet)',
   GATEWAY_DATA_DIR: 'directory for the embedded ledger, keys and generated CA, e.g. ./data',

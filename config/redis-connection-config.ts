@@ -43,11 +43,14 @@ export function redisConnectionOf(env: ParsedEnv): RedisConnection | undefined {
   }
 }
 
-/** Sentinel: wait for the replicas in sync unless told otherwise; standalone and Cluster: no wait. */
+/**
+ * Sentinel and Cluster (where a failover promotes a replica): wait for the replicas in sync unless
+ * told otherwise; one standalone server: no wait.
+ */
 export function ledgerDurabilityOf(env: ParsedEnv): LedgerDurability {
   return {
     replicas:
-      env.GATEWAY_REDIS_WAIT_REPLICAS ?? (env.GATEWAY_REDIS_MODE === 'sentinel' ? 'online' : 0),
+      env.GATEWAY_REDIS_WAIT_REPLICAS ?? (env.GATEWAY_REDIS_MODE === 'standalone' ? 0 : 'online'),
     timeoutMs: env.GATEWAY_REDIS_WAIT_TIMEOUT_MS,
   };
 }
@@ -108,13 +111,6 @@ export function redisProblems(env: ParsedEnv): ConfigProblem[] {
       'GATEWAY_REDIS_SENTINEL_NAME',
       'is only read with GATEWAY_REDIS_MODE=sentinel',
       'set GATEWAY_REDIS_MODE=sentinel or remove it',
-    );
-  }
-  if (mode === 'cluster' && (env.GATEWAY_REDIS_WAIT_REPLICAS ?? 0) !== 0) {
-    problem(
-      'GATEWAY_REDIS_WAIT_REPLICAS',
-      'is not supported with GATEWAY_REDIS_MODE=cluster (WAIT cannot follow a write to its node)',
-      'remove it, or use Sentinel for writes that survive a failover',
     );
   }
   if (mode === 'standalone' && env.GATEWAY_REDIS_TLS) {

@@ -1,11 +1,12 @@
 /**
  * A ledger write that, when asked, is only acknowledged once Redis replicas hold it (WAIT). Redis
- * replicates asynchronously: without this, a Sentinel failover can promote a replica that never
- * saw a write the old master acknowledged, and the gateway loses a share it already answered for.
+ * replicates asynchronously: without this, a Sentinel or Cluster failover can promote a replica
+ * that never saw a write the old master acknowledged, and the gateway loses a share it already
+ * answered for.
  * With it, a write that does not reach enough replicas in time is refused as UNAVAILABLE (the
  * sender retries; every ledger write is idempotent on retry), not reported as done.
  */
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { REDIS_RETRY_AFTER_SECONDS, callRedis } from './redis-failure.ts';
 import { LEDGER, type RedisLedgerContext } from './redis-ledger-context.ts';
@@ -32,7 +33,7 @@ export async function ledgerWrite<T>(
   const result = await callRedis(LEDGER, call);
   const durability = context.durability;
   if (durability !== undefined && durability.replicas !== 0) {
-    await waitForReplicas(context.client as Redis, durability);
+    await waitForReplicas(ledgerConnection(context.client), durability);
   }
   // A failover began while the write was in flight: it may have reached the old master only.
   if (fence !== undefined && (fence.raised() || fence.generation() !== generation)) {
@@ -49,7 +50,35 @@ function failingOver(): GatewayError {
   );
 }
 
-/** WAIT counts the writes of this connection: one client for a master (standalone, Sentinel). */
+/**
+ * Cluster slot of every ledger key: they all carry the `{ledger}` hash tag (redis-ledger-keys.ts),
+ * and Redis hashes only the tag (CRC16 of "ledger" mod 16384; checked against CLUSTER KEYSLOT by
+ * test/contract/redis-cluster.test.ts).
+ */
+export const LEDGER_SLOT = 2466;
+
+/**
+ * The connection the ledger's writes went over, which WAIT must use (it counts that connection's
+ * writes): the client itself for one master (standalone, Sentinel); on a Cluster, the client's
+ * connection to the master that serves the ledger's slot now.
+ */
+function ledgerConnection(client: Redis | Cluster): Redis {
+  if (!(client instanceof Cluster)) return client;
+  const owner = client.slots[LEDGER_SLOT]?.[0];
+  const master = client
+    .nodes('master')
+    .find((node) => `${node.options.host ?? ''}:${node.options.port ?? ''}` === owner);
+  if (master === undefined) {
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'The ledger is temporarily unavailable (Redis Cluster: the ledger slot has no known master).',
+      { retryAfterSeconds: REDIS_RETRY_AFTER_SECONDS },
+    );
+  }
+  return master;
+}
+
+/** WAIT counts the writes of this connection (ledgerConnection). */
 async function waitForReplicas(client: Redis, durability: LedgerDurability): Promise<void> {
   const wanted =
     durability.replicas === 'online'

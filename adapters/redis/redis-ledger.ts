@@ -1,5 +1,4 @@
 /** The ledger shared by all replicas (DESIGN §4): Redis hashes and Lua, secrets sealed with JWE. */
-import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection.ts';
 import type { LedgerDurability } from './ledger-write.ts';
 import type { Clock } from '../../gateway/ports/clock.ts';
@@ -24,8 +23,8 @@ export interface RedisLedgerOptions {
   readonly previousSecretKeys?: readonly string[];
   readonly clock?: Clock;
   /**
-   * Acknowledge a write only once this many replicas hold it (standalone or Sentinel master;
-   * a Cluster client is refused, WAIT would reach a random node).
+   * Acknowledge a write only once this many replicas hold it (WAIT on the master the write went
+   * to: the one master, or on a Cluster the master of the ledger's slot).
    */
   readonly durability?: LedgerDurability | undefined;
   /** Close the client with the ledger (false when the client is shared). */
@@ -43,10 +42,6 @@ export class RedisLedger implements Ledger {
   constructor(options: RedisLedgerOptions) {
     this.#client = options.client;
     this.#ownsClient = options.ownsClient ?? false;
-    const replicas = options.durability?.replicas ?? 0;
-    if (replicas !== 0 && options.client instanceof Cluster) {
-      throw new RangeError('waiting for replicas is not supported on a Redis Cluster client');
-    }
     const context = {
       client: options.client,
       durability: options.durability,

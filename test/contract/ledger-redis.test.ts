@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cluster, type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GatewayError } from '../../gateway/core/errors/gateway-error.ts';
 import { createRedisClient } from '../../adapters/redis/create-redis-client.ts';
 import { RedisLedger } from '../../adapters/redis/redis-ledger.ts';
@@ -126,21 +126,6 @@ test('redis ledger asked to wait for replicas a server does not have: every writ
   } finally {
     await deleteKeysWithPrefix(raw, keyPrefix);
   }
-});
-
-test('redis ledger: waiting for replicas is refused on a Cluster client', () => {
-  const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true });
-  assert.throws(
-    () =>
-      new RedisLedger({
-        client: cluster,
-        keyPrefix: randomKeyPrefix(),
-        secretKey: LEDGER_TEST_KEY,
-        durability: { replicas: 1, timeoutMs: 100 },
-      }),
-    /not supported on a Redis Cluster/,
-  );
-  cluster.disconnect();
 });
 
 test('redis ledger waiting for the replicas in sync, on a server with none: writes land without waiting', async () => {
