@@ -48,7 +48,7 @@ export const ENV_HELP = {
     'secret (at least 32 characters) that encrypts shared secrets in the ledger; required with Redis',
   GATEWAY_LEDGER_KEY_FILE: 'file holding GATEWAY_LEDGER_KEY (Docker/Kubernetes secret)',
   GATEWAY_LEDGER_PREVIOUS_KEYS:
-    'ledger keys GATEWAY_LEDGER_KEY replaced, comma-separated: read until `ocm-gateway ledger-rewrap`',
+    'ledger keys GATEWAY_LEDGER_KEY replaced, comma-separated: read until `ocm-gateway ledger rewrap`',
   GATEWAY_LEDGER_PREVIOUS_KEYS_FILE: 'file holding GATEWAY_LEDGER_PREVIOUS_KEYS, one key per line',
   GATEWAY_ALLOW_PRIVATE_PEERS:
     '1 lets peers be plain http and on private/loopback addresses (labs, tests)',

@@ -1,6 +1,6 @@
 /**
  * GATEWAY_LEDGER_PREVIOUS_KEYS[_FILE]: the ledger keys GATEWAY_LEDGER_KEY replaced. Records they
- * sealed stay readable (and findable) until `ocm-gateway ledger-rewrap` moves them to the current
+ * sealed stay readable (and findable) until `ocm-gateway ledger rewrap` moves them to the current
  * key; then the list can be emptied. The variable separates keys by commas or line breaks, the
  * file by line breaks (a key with a comma belongs in the file). Never echoed back in an error.
  */

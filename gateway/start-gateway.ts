@@ -64,7 +64,7 @@ export async function startGateway(
 
   if (config.ledgerPreviousKeys.length > 0) {
     logger.warn(
-      'previous ledger keys configured: run `ocm-gateway ledger-rewrap` once, then remove them',
+      'previous ledger keys configured: run `ocm-gateway ledger rewrap` once, then remove them',
       { previousKeys: config.ledgerPreviousKeys.length },
     );
   }

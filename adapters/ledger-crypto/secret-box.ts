@@ -80,10 +80,8 @@ export class SecretBox {
 
   /** Rejects with INTERNAL (no detail to callers) if none of the box's keys sealed the value. */
   async open(sealed: string): Promise<string> {
-    const kid = kidOf(sealed);
-    const named = this.#keys.find((key) => key.kid === kid);
     let failure: unknown;
-    for (const key of named === undefined ? this.#keys : [named]) {
+    for (const key of this.#keysFor(sealed)) {
       try {
         const { plaintext } = await compactDecrypt(sealed, key.encryption, {
           keyManagementAlgorithms: ['dir'],
@@ -99,6 +97,14 @@ export class SecretBox {
       'A ledger secret could not be decrypted: is the ledger key the one it was written with?',
       { cause: failure },
     );
+  }
+
+  /** The key the JWE header names, or every key; one key needs no header read (the usual case). */
+  #keysFor(sealed: string): readonly DerivedKey[] {
+    if (this.#keys.length === 1) return this.#keys;
+    const kid = kidOf(sealed);
+    const named = this.#keys.find((key) => key.kid === kid);
+    return named === undefined ? this.#keys : [named];
   }
 
   /**

@@ -53,7 +53,7 @@ function failingOver(): GatewayError {
 /**
  * Cluster slot of every ledger key: they all carry the `{ledger}` hash tag (redis-ledger-keys.ts),
  * and Redis hashes only the tag (CRC16 of "ledger" mod 16384; checked against CLUSTER KEYSLOT by
- * test/contract/redis-cluster.test.ts).
+ * test/contract/redis-cluster-replicas.test.ts).
  */
 export const LEDGER_SLOT = 2466;
 

@@ -40,9 +40,7 @@ async function rewrapShares(context: RedisLedgerContext): Promise<number> {
       secretSealed,
       await box.seal(secret),
       index,
-      protocolSealed == null || protocolCurrent
-        ? ''
-        : await box.seal(await box.open(protocolSealed)),
+      protocolSealed == null || protocolCurrent ? '' : await box.reseal(protocolSealed),
       ...previous,
     ];
     const reply = await ledgerWrite(context, () =>
