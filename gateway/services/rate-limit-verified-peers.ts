@@ -7,13 +7,12 @@
  * Over the limit: RATE_LIMITED (429 with Retry-After in the caller's dialect). When the store fails
  * the request is let through (logged, counted), as before the body.
  */
-import { GatewayError } from '../core/errors/gateway-error.ts';
 import { peerSettingsFor } from '../core/policy/peer-overrides.ts';
 import type { PeerPolicy } from '../core/policy/peer-policy.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { PeerAuthenticator } from '../ports/peer-authenticator.ts';
 import type { ShortLivedStore } from '../ports/short-lived-store.ts';
-import { hitRateBucket } from './hit-rate-bucket.ts';
+import { hitRateBucket, rateLimited } from './hit-rate-bucket.ts';
 
 export interface RateLimitCounters {
   refused(): void;
@@ -56,9 +55,7 @@ export function rateLimitVerifiedPeers(
       if (decision.allowed) return authentication;
       options.count.refused();
       options.logger.info('rate limited', { bucket: 'peer', peerHost: host, verified: true });
-      throw new GatewayError('RATE_LIMITED', 'Too many requests from your server; retry later.', {
-        retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)),
-      });
+      throw rateLimited('peer', decision.retryAfterMs);
     },
   };
 }

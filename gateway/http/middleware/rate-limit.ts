@@ -16,14 +16,14 @@
  * federation that other checks still protect.
  */
 import type { RequestHandler } from 'express';
-import { GatewayError } from '../../core/errors/gateway-error.ts';
+import type { GatewayError } from '../../core/errors/gateway-error.ts';
 import type { IpNetwork } from '../../core/network/cidr.ts';
 import { peerSettingsFor } from '../../core/policy/peer-overrides.ts';
 import type { PeerPolicy, RateLimitSetting } from '../../core/policy/peer-policy.ts';
 import type { GatewayMetrics } from '../../observability/create-metrics.ts';
 import type { Logger } from '../../ports/logger.ts';
 import type { ShortLivedStore } from '../../ports/short-lived-store.ts';
-import { hitRateBucket } from '../../services/hit-rate-bucket.ts';
+import { hitRateBucket, rateLimited, type RateBucket } from '../../services/hit-rate-bucket.ts';
 import { callerOf } from './peer-policy-caller.ts';
 
 export interface RateLimitOptions {
@@ -76,7 +76,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       },
     );
 
-    function refuse(bucket: 'peer' | 'address' | 'global', retryAfterMs: number): GatewayError {
+    function refuse(bucket: RateBucket, retryAfterMs: number): GatewayError {
       options.metrics.requestsRefused.inc({ guard: 'rate-limit', reason: bucket });
       options.logger.info('rate limited', {
         requestId: res.locals.requestId as unknown,
@@ -84,18 +84,10 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
         peerHost: caller.host,
         clientAddress: caller.address,
       });
-      return new GatewayError('RATE_LIMITED', REFUSALS[bucket], {
-        retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
-      });
+      return rateLimited(bucket, retryAfterMs);
     }
   };
 }
-
-const REFUSALS = {
-  peer: 'Too many requests from your server; retry later.',
-  address: 'Too many requests from your address; retry later.',
-  global: 'Too many federation requests right now; retry later.',
-} as const;
 
 /** The setting that allows more requests per second. */
 function faster(a: RateLimitSetting, b: RateLimitSetting): RateLimitSetting {
