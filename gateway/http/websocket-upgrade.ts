@@ -40,18 +40,23 @@ export interface WebSocketUpgradeOptions {
   readonly metrics: GatewayMetrics;
 }
 
-const REFUSAL: Record<SlotRefusal, string> = {
-  'too-many-tunnels': 'websocket refused: tunnel limit reached',
-  'too-many-from-address': 'websocket refused: tunnel limit of the client address reached',
+/** Per refusal: the log line, and the body of the 503 the client gets. */
+const REFUSALS: Record<SlotRefusal, { readonly log: string; readonly body: string }> = {
+  'too-many-tunnels': {
+    log: 'websocket refused: tunnel limit reached',
+    body: JSON.stringify({
+      message: 'TOO_MANY_CONNECTIONS',
+      detail: 'This server holds as many live connections as it may; retry later.',
+    }),
+  },
+  'too-many-from-address': {
+    log: 'websocket refused: tunnel limit of the client address reached',
+    body: JSON.stringify({
+      message: 'TOO_MANY_CONNECTIONS',
+      detail: 'Your address holds as many live connections as it may; close one or retry later.',
+    }),
+  },
 };
-const BUSY = JSON.stringify({
-  message: 'TOO_MANY_CONNECTIONS',
-  detail: 'This server holds as many live connections as it may; retry later.',
-});
-const BUSY_ADDRESS = JSON.stringify({
-  message: 'TOO_MANY_CONNECTIONS',
-  detail: 'Your address holds as many live connections as it may; close one or retry later.',
-});
 
 export function websocketUpgrade(options: WebSocketUpgradeOptions): UpgradeHandler {
   const { logger, metrics } = options;
@@ -98,12 +103,12 @@ export function websocketUpgrade(options: WebSocketUpgradeOptions): UpgradeHandl
       );
       if (refused !== undefined) {
         metrics.requestsRefused.inc({ guard: 'websocket', reason: refused });
-        logger.warn(REFUSAL[refused], {
+        logger.warn(REFUSALS[refused].log, {
           ...fields,
           clientAddress: address,
           open: slots.count(refused === 'too-many-tunnels' ? undefined : address),
         });
-        refuseBusy(socket, refused === 'too-many-tunnels' ? BUSY : BUSY_ADDRESS);
+        refuseBusy(socket, REFUSALS[refused].body);
         return;
       }
       metrics.websocketTunnels.inc();
