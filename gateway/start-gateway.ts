@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/gateway-config.ts';
 import { createStores } from '../adapters/create-stores.ts';
 import type { Logger } from './ports/logger.ts';
 import { createMetrics, type GatewayMetrics } from './observability/create-metrics.ts';
+import { stateStoreOptions } from './bootstrap/state-store-options.ts';
 import { ensureLedgerKey } from './bootstrap/ensure-ledger-key.ts';
 import { createPublicRouterApp, PUBLIC_LISTENER_OPTIONS } from './http/create-public-app.ts';
 import { createAdminApp } from './http/create-admin-app.ts';
@@ -70,12 +71,8 @@ export async function startGateway(
   }
 
   const stores = await createStores({
-    redis: config.state.kind === 'redis' ? config.state.connection : undefined,
-    keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
-    ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
-    dataDir: config.state.dataDir,
+    ...stateStoreOptions(config),
     secretKey: ledgerKey.key,
-    previousSecretKeys: config.ledgerPreviousKeys,
     capabilityCacheMaxEntries: config.capabilityCache.maxEntries,
     capabilityCacheL1Ms: config.capabilityCache.l1Seconds * 1000,
     onError: (store, operation, error) => {

@@ -11,13 +11,9 @@ export interface LedgerKeyResult {
 
 export function ensureLedgerKey(configured: string | undefined, dataDir: string): LedgerKeyResult {
   if (configured !== undefined) return { key: configured, source: 'config' };
+  const existing = readGeneratedLedgerKey(dataDir);
+  if (existing !== undefined) return { key: existing, source: 'file' };
   const path = join(dataDir, 'ledger.key');
-  try {
-    const existing = readFileSync(path, 'utf8').trim();
-    if (existing.length >= 32) return { key: existing, source: 'file' };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(48).toString('base64url');
   // 'wx' fails if another process created it meanwhile; then that key wins.
@@ -30,4 +26,15 @@ export function ensureLedgerKey(configured: string | undefined, dataDir: string)
     throw error;
   }
   return { key, source: 'generated' };
+}
+
+/** The key an earlier start generated in the data dir, if there is one (never creates it). */
+export function readGeneratedLedgerKey(dataDir: string): string | undefined {
+  try {
+    const existing = readFileSync(join(dataDir, 'ledger.key'), 'utf8').trim();
+    return existing.length >= 32 ? existing : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return undefined;
+  }
 }

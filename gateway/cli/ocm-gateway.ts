@@ -3,8 +3,6 @@
  * The `ocm-gateway` operator CLI: loads the gateway's own configuration (same environment and
  * GATEWAY_CONFIG file) and dispatches to `peers …`, `keys …` and `ledger …`. Never prints a stack trace.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError } from '../../config/config-error.ts';
 import { GatewayError } from '../core/errors/gateway-error.ts';
 import type { GatewayConfig } from '../../config/gateway-config.ts';
@@ -13,6 +11,8 @@ import { createStores } from '../../adapters/create-stores.ts';
 import { MemoryCapabilityCache } from '../../adapters/memory/memory-capability-cache.ts';
 import { MemoryShortLivedStore } from '../../adapters/memory/memory-short-lived-store.ts';
 import { createPeerResolver } from '../bootstrap/create-peer-resolver.ts';
+import { readGeneratedLedgerKey } from '../bootstrap/ensure-ledger-key.ts';
+import { stateStoreOptions } from '../bootstrap/state-store-options.ts';
 import { runKeysCommand } from './keys-command.ts';
 import { runLedgerCommand } from './ledger-command.ts';
 import { runPeersCommand, type CliOutput, type PeersBackend } from './peers-command.ts';
@@ -91,27 +91,18 @@ function configProblem(error: unknown): string {
  */
 async function openLedger(config: GatewayConfig) {
   const key = config.ledgerKey ?? readGeneratedLedgerKey(config.state.dataDir);
+  if (key === undefined) {
+    throw new GatewayError(
+      'INTERNAL',
+      'no ledger key: set GATEWAY_LEDGER_KEY, or GATEWAY_DATA_DIR to the directory holding ledger.key',
+    );
+  }
   const stores = await createStores({
-    redis: config.state.kind === 'redis' ? config.state.connection : undefined,
-    keyPrefix: config.state.kind === 'redis' ? config.state.keyPrefix : 'ocmgw:',
-    ledgerDurability: config.state.kind === 'redis' ? config.state.ledgerDurability : undefined,
-    dataDir: config.state.dataDir,
+    ...stateStoreOptions(config),
     secretKey: key,
-    previousSecretKeys: config.ledgerPreviousKeys,
     capabilityCacheL1Ms: 0,
   });
   return { ledger: stores.ledger, close: () => stores.close() };
-}
-
-function readGeneratedLedgerKey(dataDir: string): string {
-  try {
-    return readFileSync(join(dataDir, 'ledger.key'), 'utf8').trim();
-  } catch {
-    throw new GatewayError(
-      'INTERNAL',
-      `no ledger key: set GATEWAY_LEDGER_KEY, or GATEWAY_DATA_DIR to the directory holding ledger.key`,
-    );
-  }
 }
 
 /**
