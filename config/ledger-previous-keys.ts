@@ -6,49 +6,29 @@
  */
 import type { ConfigProblem } from './config-error.ts';
 import type { ParsedEnv } from './env-schema.ts';
+import { readSecretSetting } from './secret-setting.ts';
 
 export function resolvePreviousLedgerKeys(
   env: ParsedEnv,
   readFile: (path: string) => string,
   problems: ConfigProblem[],
 ): readonly string[] {
-  const inline = env.GATEWAY_LEDGER_PREVIOUS_KEYS;
-  const file = env.GATEWAY_LEDGER_PREVIOUS_KEYS_FILE;
-  if (inline !== undefined && file !== undefined) {
-    problems.push({
-      where: 'GATEWAY_LEDGER_PREVIOUS_KEYS_FILE',
-      problem: 'set together with GATEWAY_LEDGER_PREVIOUS_KEYS',
-      fix: 'set only one of the two',
-    });
-    return [];
-  }
-  let text: string;
-  let separator: RegExp;
-  if (file !== undefined) {
-    try {
-      text = readFile(file);
-    } catch {
-      problems.push({
-        where: 'GATEWAY_LEDGER_PREVIOUS_KEYS_FILE',
-        problem: `cannot read ${file}`,
-        fix: 'a file with one previous ledger key per line (a Docker/Kubernetes secret)',
-      });
-      return [];
-    }
-    separator = /\r?\n/;
-  } else {
-    text = inline ?? '';
-    separator = /[,\r\n]/;
-  }
-  const keys = text
-    .split(separator)
+  const setting = readSecretSetting(
+    { variable: 'GATEWAY_LEDGER_PREVIOUS_KEYS', file: 'GATEWAY_LEDGER_PREVIOUS_KEYS_FILE' },
+    { variable: env.GATEWAY_LEDGER_PREVIOUS_KEYS, file: env.GATEWAY_LEDGER_PREVIOUS_KEYS_FILE },
+    readFile,
+    problems,
+    'a file with one previous ledger key per line (a Docker/Kubernetes secret)',
+  );
+  if (setting === undefined) return [];
+  const keys = setting.text
+    .split(setting.fromFile ? /\r?\n/ : /[,\r\n]/)
     .map((key) => key.trim())
     .filter((key) => key !== '');
   const short = keys.findIndex((key) => key.length < 32);
   if (short >= 0) {
     problems.push({
-      where:
-        file === undefined ? 'GATEWAY_LEDGER_PREVIOUS_KEYS' : 'GATEWAY_LEDGER_PREVIOUS_KEYS_FILE',
+      where: setting.where,
       problem: `key ${short + 1} is ${keys[short]?.length ?? 0} characters long, at least 32 are needed`,
       fix: 'list the exact keys GATEWAY_LEDGER_KEY had before',
     });

@@ -15,6 +15,7 @@ import {
   redisProblems,
 } from './redis-connection-config.ts';
 import { resolvePreviousLedgerKeys } from './ledger-previous-keys.ts';
+import { readSecretSetting } from './secret-setting.ts';
 
 /** Variables whose values must never be echoed back in an error. */
 const SECRET_VARIABLES = new Set<string>([
@@ -122,33 +123,18 @@ function resolveLedgerKey(
   readFile: (path: string) => string,
   problems: ConfigProblem[],
 ): string | undefined {
-  if (env.GATEWAY_LEDGER_KEY !== undefined && env.GATEWAY_LEDGER_KEY_FILE !== undefined) {
+  const setting = readSecretSetting(
+    { variable: 'GATEWAY_LEDGER_KEY', file: 'GATEWAY_LEDGER_KEY_FILE' },
+    { variable: env.GATEWAY_LEDGER_KEY, file: env.GATEWAY_LEDGER_KEY_FILE },
+    readFile,
+    problems,
+    ENV_HELP.GATEWAY_LEDGER_KEY_FILE,
+  );
+  if (setting === undefined) return undefined;
+  const key = setting.fromFile ? setting.text.trim() : setting.text;
+  if (key.length < 32) {
     problems.push({
-      where: 'GATEWAY_LEDGER_KEY_FILE',
-      problem: 'set together with GATEWAY_LEDGER_KEY',
-      fix: 'set only one of the two',
-    });
-    return undefined;
-  }
-  let key = env.GATEWAY_LEDGER_KEY;
-  if (env.GATEWAY_LEDGER_KEY_FILE !== undefined) {
-    try {
-      key = readFile(env.GATEWAY_LEDGER_KEY_FILE).trim();
-    } catch {
-      problems.push({
-        where: 'GATEWAY_LEDGER_KEY_FILE',
-        problem: `cannot read ${env.GATEWAY_LEDGER_KEY_FILE}`,
-        fix: ENV_HELP.GATEWAY_LEDGER_KEY_FILE,
-      });
-      return undefined;
-    }
-  }
-  if (key !== undefined && key.length < 32) {
-    problems.push({
-      where:
-        env.GATEWAY_LEDGER_KEY_FILE === undefined
-          ? 'GATEWAY_LEDGER_KEY'
-          : 'GATEWAY_LEDGER_KEY_FILE',
+      where: setting.where,
       problem: `is ${key.length} characters long, at least 32 are needed`,
       fix: 'generate one with: openssl rand -base64 48',
     });
